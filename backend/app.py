@@ -1,0 +1,71 @@
+"""`create_app(settings)`: compose the contexts, the UI and the cross-cutting concerns."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar, Router
+from litestar.datastructures import State
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from piccolo.engine.postgres import PostgresEngine
+
+from backend import __version__
+from backend.db import make_engine, migration_state, use_engine
+from backend.logging import configure_logging, get_logger
+from backend.members.api import check_nik
+from backend.settings import Settings
+from backend.system.api import health
+from backend.tenancy.api import DirectoryController
+from backend.web import EXCEPTION_HANDLERS, RequestContextMiddleware, security_headers_hook
+
+log = get_logger("koroena.app")
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings if settings is not None else Settings.from_env()
+    configure_logging(settings)
+    engine = make_engine(settings)
+    use_engine(engine)
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        if isinstance(engine, PostgresEngine):
+            await engine.start_connection_pool(min_size=1, max_size=20)
+        state = await migration_state()
+        app.state.migrations_current = state.is_current
+        if not state.is_current:
+            log.error(
+                "database_behind",
+                pending=state.pending,
+                hint="run `koroena migrate` before serving",
+            )
+        try:
+            yield
+        finally:
+            if isinstance(engine, PostgresEngine):
+                await engine.close_connection_pool()
+
+    # The UI imports ReactPy; keep that import out of the API-only code paths.
+    from frontend.document import IMPORT_MAP_CSP_HASH
+    from frontend.web import ui_router
+
+    api = Router(path="/api/v1", route_handlers=[health, DirectoryController, check_nik])
+    return Litestar(
+        route_handlers=[api, ui_router(settings)],
+        lifespan=[lifespan],
+        state=State({"settings": settings, "migrations_current": False}),
+        middleware=[RequestContextMiddleware(settings.allowed_hosts)],
+        request_max_body_size=settings.max_request_bytes,
+        exception_handlers=EXCEPTION_HANDLERS,
+        before_send=[security_headers_hook(IMPORT_MAP_CSP_HASH, hsts=settings.https)],
+        openapi_config=OpenAPIConfig(
+            title="Koroena API",
+            version=__version__,
+            description="API Koroena untuk koperasi, pengurus, anggota dan Dinas.",
+            path="/api/docs",
+            render_plugins=[SwaggerRenderPlugin(path="/")],
+        ),
+        debug=settings.debug,
+    )

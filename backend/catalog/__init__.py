@@ -1,0 +1,1 @@
+"""Catalog: the products a koperasi shop sells."""

@@ -1,0 +1,157 @@
+"""The `koroena` command: serve, migrate, demo, backup, restore."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from backend.backup import BackupError, backup, restore
+from backend.db import DatabaseBehind, connected, ensure_current, migrate, migration_state
+from backend.settings import Settings, SettingsError
+
+
+def _print(message: str) -> None:
+    print(message, flush=True)
+
+
+def _fail(message: str, code: int = 2) -> int:
+    print(f"koroena: {message}", file=sys.stderr, flush=True)
+    return code
+
+
+async def _migrate(settings: Settings) -> int:
+    async with connected(settings):
+        applied = await migrate()
+    if applied:
+        _print(f"Migrasi selesai: {len(applied)} langkah diterapkan.")
+        for item in applied:
+            _print(f"  - {item}")
+    else:
+        _print("Basis data sudah mutakhir.")
+    return 0
+
+
+async def _demo(settings: Settings, first_run_only: bool) -> int:
+    from backend.demo.service import load_demo
+    from backend.tenancy.tables import Region
+
+    async with connected(settings):
+        await ensure_current()
+        if first_run_only and await Region.count() > 0:
+            _print("Data sudah ada; data contoh tidak dimuat ulang.")
+            return 0
+        result = await load_demo(date.today())
+    if result.total_created:
+        parts = ", ".join(f"{n} {name}" for name, n in result.created.items() if n)
+        _print(f"Data contoh Kota Mojokerto dimuat: {parts}.")
+    else:
+        _print("Data contoh sudah lengkap; tidak ada yang diubah.")
+    return 0
+
+
+async def _check_current(settings: Settings) -> None:
+    async with connected(settings):
+        await ensure_current()
+
+
+def _serve(settings: Settings) -> int:
+    import uvicorn
+
+    from backend.app import create_app
+
+    try:
+        asyncio.run(_check_current(settings))
+    except DatabaseBehind as exc:
+        return _fail(f"{exc}\n  Pending: {', '.join(exc.pending)}")
+    shown_host = "localhost" if settings.host in {"127.0.0.1", "0.0.0.0", "::"} else settings.host
+    _print(
+        f"\nKoroena berjalan di http://{shown_host}:{settings.port}/\n"
+        "  Halaman publik (direktori koperasi, harga toko) terbuka tanpa masuk.\n"
+        "  Masuk dengan passkey untuk pengurus, kasir dan anggota belum tersedia di versi ini.\n"
+        f"  Dokumentasi API: http://{shown_host}:{settings.port}/api/docs\n"
+        "  Tekan Ctrl+C untuk berhenti.\n"
+    )
+    config = uvicorn.Config(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        access_log=False,  # our middleware logs each request with its request id
+        log_level="warning",
+        proxy_headers=False,
+    )
+    uvicorn.Server(config).run()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="koroena", description="Koroena: aplikasi koperasi.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="run the web app")
+    serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port to listen on (default 8000)")
+    sub.add_parser("migrate", help="bring the database schema up to date")
+    demo = sub.add_parser("demo", help="load the Kota Mojokerto demo data (idempotent)")
+    demo.add_argument(
+        "--first-run", action="store_true", help="only load when the database has no data yet"
+    )
+    sub.add_parser("status", help="show the database and migration status")
+    bk = sub.add_parser("backup", help="write a consistent copy of the database to PATH")
+    bk.add_argument("path", type=Path)
+    rs = sub.add_parser("restore", help="replace the database with the backup at PATH")
+    rs.add_argument("path", type=Path)
+    return parser
+
+
+async def _status(settings: Settings) -> int:
+    async with connected(settings):
+        state = await migration_state()
+    where = settings.database_url or str(settings.sqlite_path)
+    _print(f"Basis data: {where}")
+    _print(f"Migrasi diterapkan: {len(state.applied)}; tertunda: {len(state.pending)}")
+    for item in state.pending:
+        _print(f"  - {item}")
+    return 0 if state.is_current else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        return _fail(str(exc))
+    try:
+        if args.command == "serve":
+            if args.host:
+                settings = replace(settings, host=args.host)
+            if args.port:
+                settings = replace(settings, port=args.port)
+            return _serve(settings)
+        if args.command == "migrate":
+            return asyncio.run(_migrate(settings))
+        if args.command == "demo":
+            return asyncio.run(_demo(settings, args.first_run))
+        if args.command == "status":
+            return asyncio.run(_status(settings))
+        if args.command == "backup":
+            written = backup(settings, args.path)
+            _print(f"Cadangan tersimpan di {written}")
+            return 0
+        if args.command == "restore":
+            restore(settings, args.path)
+            _print(f"Basis data dipulihkan dari {args.path}")
+            return 0
+    except DatabaseBehind as exc:
+        return _fail(f"{exc}\n  Pending: {', '.join(exc.pending)}")
+    except BackupError as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(f"cannot reach the database: {exc}")
+    return _fail(f"unknown command {args.command}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

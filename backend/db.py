@@ -1,0 +1,162 @@
+"""Database engine, transactions and migrations for SQLite (default) and PostgreSQL."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import sqlite3
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from piccolo.apps.migrations.commands.base import BaseMigrationManager
+from piccolo.apps.migrations.commands.forwards import run_forwards
+from piccolo.apps.migrations.tables import Migration
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.table import Table
+
+from backend.settings import Settings
+
+os.environ.setdefault("PICCOLO_CONF", "backend.piccolo_conf")
+
+# Order matters: later contexts hold foreign keys into earlier ones.
+CONTEXTS: tuple[str, ...] = ("tenancy", "members", "catalog")
+
+
+class DatabaseBehind(RuntimeError):
+    """The database schema is older than the code: `koroena migrate` is needed."""
+
+    def __init__(self, pending: list[str]) -> None:
+        self.pending = pending
+        super().__init__(
+            f"The database is behind the code by {len(pending)} migration(s). "
+            "Run `koroena migrate` first."
+        )
+
+
+def make_engine(settings: Settings) -> Engine[Any]:
+    if settings.is_postgres:
+        return PostgresEngine(config={"dsn": settings.database_url})
+    path = settings.sqlite_path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _prepare_sqlite_file(path, settings.sqlite_busy_timeout_s)
+    # `timeout` is sqlite3's busy timeout: writers wait for the lock instead of failing.
+    return SQLiteEngine(path=str(path), timeout=settings.sqlite_busy_timeout_s)
+
+
+def _prepare_sqlite_file(path: Path, busy_timeout_s: int) -> None:
+    # WAL is a property of the file, so setting it once is enough; it lets readers
+    # keep reading while one writer writes.
+    with contextlib.closing(sqlite3.connect(path, timeout=busy_timeout_s)) as conn:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+
+
+def all_tables() -> list[type[Table]]:
+    from backend.piccolo_conf import APP_REGISTRY
+
+    tables: list[type[Table]] = []
+    for app_config in APP_REGISTRY.app_configs.values():
+        tables.extend(app_config.table_classes)
+    return tables
+
+
+def use_engine(engine: Engine[Any]) -> None:
+    """Bind every table (ours and Piccolo's migration table) to `engine`."""
+    from backend import piccolo_conf
+
+    piccolo_conf.set_engine(engine)
+    for table in [*all_tables(), Migration]:
+        table._meta.db = engine
+
+
+def current_engine() -> Engine[Any]:
+    return Migration._meta.db
+
+
+def is_sqlite(engine: Engine[Any] | None = None) -> bool:
+    return isinstance(engine or current_engine(), SQLiteEngine)
+
+
+def write_transaction() -> Any:
+    """A transaction for read-modify-write work.
+
+    On SQLite it is IMMEDIATE: the write lock is taken at BEGIN, so two processes cannot
+    both read and then fail with "database is locked" when they try to write.
+    """
+    engine = current_engine()
+    if isinstance(engine, SQLiteEngine):
+        return engine.transaction(transaction_type=TransactionType.immediate)
+    return engine.transaction()
+
+
+@contextlib.asynccontextmanager
+async def connected(settings: Settings) -> AsyncIterator[Engine[Any]]:
+    """Build, bind and (for PostgreSQL) pool an engine for the block's duration."""
+    engine = make_engine(settings)
+    use_engine(engine)
+    if isinstance(engine, PostgresEngine):
+        await engine.start_connection_pool(min_size=1, max_size=10)
+    try:
+        yield engine
+    finally:
+        if isinstance(engine, PostgresEngine):
+            await engine.close_connection_pool()
+
+
+@dataclass(frozen=True)
+class MigrationState:
+    applied: list[str]
+    pending: list[str]
+
+    @property
+    def is_current(self) -> bool:
+        return not self.pending
+
+
+async def migration_state() -> MigrationState:
+    manager = BaseMigrationManager()
+    applied: list[str] = []
+    pending: list[str] = []
+    migration_table_exists = await Migration.table_exists().run()
+    for context in CONTEXTS:
+        app_config = manager.get_app_config(context)
+        modules = manager.get_migration_modules(app_config.resolved_migrations_folder_path)
+        ids = manager.get_migration_ids(modules)
+        ran: Iterable[str] = []
+        if migration_table_exists:
+            ran = await Migration.get_migrations_which_ran(app_name=context)
+        ran_set = set(ran)
+        applied.extend(i for i in ids if i in ran_set)
+        pending.extend(f"{context}:{i}" for i in ids if i not in ran_set)
+    return MigrationState(applied=applied, pending=pending)
+
+
+async def ensure_current() -> None:
+    state = await migration_state()
+    if not state.is_current:
+        raise DatabaseBehind(state.pending)
+
+
+async def migrate() -> list[str]:
+    """Apply every pending migration, context by context; returns what was applied."""
+    before = await migration_state()
+    log = io.StringIO()
+    with contextlib.redirect_stdout(log):  # Piccolo prints progress with emoji; keep ours clean
+        for context in CONTEXTS:
+            result = await run_forwards(app_name=context)
+            if not result.success:
+                raise RuntimeError(f"Migration of {context} failed: {result.message}\n{log.getvalue()}")
+    return before.pending
+
+
+async def database_reachable() -> bool:
+    try:
+        rows = await Migration.raw("SELECT 1 AS ok").run()
+    except Exception:
+        return False
+    return bool(rows)

@@ -1,0 +1,1 @@
+"""Demo data: a living koperasi region for newcomers and for tests."""

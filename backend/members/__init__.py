@@ -1,0 +1,1 @@
+"""Members (anggota) of a koperasi."""

@@ -1,0 +1,45 @@
+"""Member-related API that needs no account: checking a NIK as it is typed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import msgspec
+from litestar import post
+
+from backend.errors import ValidationFailed
+from backend.members.domain import InvalidNik, parse_nik
+
+
+class NikCheck(msgspec.Struct, forbid_unknown_fields=True):
+    nik: str = msgspec.field()
+
+
+@dataclass(frozen=True)
+class NikCheckResult:
+    nik: str
+    province: str
+    regency_code: str
+    district_code: str
+    birth_day: int
+    birth_month: int
+    sex: str
+
+
+@post("/nik/check", summary="Periksa struktur NIK", tags=["anggota"], status_code=200)
+async def check_nik(data: NikCheck) -> NikCheckResult:
+    if len(data.nik) > 40:
+        raise ValidationFailed("nik_length", "NIK harus 16 digit.", "nik")
+    try:
+        info = parse_nik(data.nik)
+    except InvalidNik as exc:
+        raise ValidationFailed(exc.reason.value, str(exc), "nik") from exc
+    return NikCheckResult(
+        nik=info.nik,
+        province=info.province,
+        regency_code=info.regency_code,
+        district_code=info.district_code,
+        birth_day=info.birth_day,
+        birth_month=info.birth_month,
+        sex="perempuan" if info.is_female else "laki-laki",
+    )

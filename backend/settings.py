@@ -1,0 +1,128 @@
+"""Typed settings, read from the environment when the app is created (never at import)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+
+class SettingsError(ValueError):
+    """A setting in the environment has a value we cannot use."""
+
+
+def _bool(name: str, raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off", ""}:
+        return False
+    raise SettingsError(f"{name} must be true or false, got {raw!r}")
+
+
+def _int(name: str, raw: str, minimum: int = 0) -> int:
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from exc
+    if value < minimum:
+        raise SettingsError(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def _list(raw: str) -> tuple[str, ...]:
+    return tuple(item.strip() for item in raw.split(",") if item.strip())
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the app needs to know about its environment."""
+
+    data_dir: Path = Path("data")
+    database_url: str = ""  # empty: SQLite file in data_dir
+    host: str = "127.0.0.1"
+    port: int = 8000
+    debug: bool = False
+    allowed_hosts: tuple[str, ...] = ("localhost", "127.0.0.1")
+    # Origins the ReactPy websocket accepts; empty means "derived from allowed_hosts and port".
+    allowed_origins: tuple[str, ...] = ()
+    max_request_bytes: int = 1_000_000
+    sqlite_busy_timeout_s: int = 30
+    default_language: str = "id"
+    log_json: bool = False
+    # Served behind HTTPS (a proxy terminates TLS): send HSTS.
+    https: bool = False
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        base = cls()
+        values: dict[str, Any] = {}
+        if "KOROENA_DATA_DIR" in env:
+            values["data_dir"] = Path(env["KOROENA_DATA_DIR"])
+        if "KOROENA_DATABASE_URL" in env:
+            values["database_url"] = env["KOROENA_DATABASE_URL"].strip()
+        if "KOROENA_HOST" in env:
+            values["host"] = env["KOROENA_HOST"]
+        if "KOROENA_PORT" in env:
+            values["port"] = _int("KOROENA_PORT", env["KOROENA_PORT"], minimum=1)
+        if "KOROENA_DEBUG" in env:
+            values["debug"] = _bool("KOROENA_DEBUG", env["KOROENA_DEBUG"])
+        if "KOROENA_ALLOWED_HOSTS" in env:
+            hosts = _list(env["KOROENA_ALLOWED_HOSTS"])
+            if "*" in hosts:
+                raise SettingsError("KOROENA_ALLOWED_HOSTS must list host names, not '*'")
+            if not hosts:
+                raise SettingsError("KOROENA_ALLOWED_HOSTS must name at least one host")
+            values["allowed_hosts"] = hosts
+        if "KOROENA_ALLOWED_ORIGINS" in env:
+            values["allowed_origins"] = _list(env["KOROENA_ALLOWED_ORIGINS"])
+        if "KOROENA_MAX_REQUEST_BYTES" in env:
+            values["max_request_bytes"] = _int(
+                "KOROENA_MAX_REQUEST_BYTES", env["KOROENA_MAX_REQUEST_BYTES"], minimum=1024
+            )
+        if "KOROENA_LANGUAGE" in env:
+            language = env["KOROENA_LANGUAGE"].strip()
+            if language not in {"id", "en"}:
+                raise SettingsError("KOROENA_LANGUAGE must be 'id' or 'en'")
+            values["default_language"] = language
+        if "KOROENA_LOG_JSON" in env:
+            values["log_json"] = _bool("KOROENA_LOG_JSON", env["KOROENA_LOG_JSON"])
+        if "KOROENA_HTTPS" in env:
+            values["https"] = _bool("KOROENA_HTTPS", env["KOROENA_HTTPS"])
+        settings = replace(base, **values)
+        settings.validate()
+        return settings
+
+    def validate(self) -> None:
+        url = self.database_url
+        if url and not url.startswith(("postgres://", "postgresql://", "sqlite:///")):
+            raise SettingsError(
+                "KOROENA_DATABASE_URL must start with postgresql:// or sqlite:///"
+            )
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.database_url.startswith(("postgres://", "postgresql://"))
+
+    @property
+    def sqlite_path(self) -> Path:
+        if self.database_url.startswith("sqlite:///"):
+            return Path(self.database_url.removeprefix("sqlite:///"))
+        return self.data_dir / "koroena.sqlite"
+
+    @property
+    def origins(self) -> tuple[str, ...]:
+        """Origins trusted for the websocket Origin check."""
+        if self.allowed_origins:
+            return self.allowed_origins
+        result: list[str] = []
+        for host in self.allowed_hosts:
+            for scheme in ("http", "https"):
+                result.append(f"{scheme}://{host}:{self.port}")
+                if (scheme, self.port) in {("http", 80), ("https", 443)}:
+                    result.append(f"{scheme}://{host}")
+        return tuple(result)

@@ -1,0 +1,1 @@
+"""System: health, backups, migrations status."""

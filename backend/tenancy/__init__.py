@@ -1,0 +1,1 @@
+"""Tenancy: regions (a Dinas), koperasi (the tenant) and their outlets."""

@@ -1,0 +1,35 @@
+"""Public directory API: regions, koperasi profiles, shop price lists."""
+
+from __future__ import annotations
+
+from litestar import Controller, get
+from litestar.params import Parameter
+
+from backend.catalog import service as catalog
+from backend.tenancy import service
+
+
+class DirectoryController(Controller):
+    tags = ["direktori"]
+
+    @get("/regions", summary="Daftar wilayah (Dinas)")
+    async def regions(self) -> list[service.RegionInfo]:
+        return await service.list_regions()
+
+    @get("/regions/{slug:str}/koperasi", summary="Koperasi di satu wilayah")
+    async def region_koperasi(self, slug: str) -> list[service.KoperasiSummary]:
+        _, koperasi = await service.region_directory(slug)
+        return koperasi
+
+    @get("/koperasi/{slug:str}", summary="Profil publik koperasi")
+    async def koperasi(self, slug: str) -> service.KoperasiProfile:
+        return await service.koperasi_profile(slug)
+
+    @get("/koperasi/{slug:str}/products", summary="Daftar harga toko koperasi")
+    async def products(
+        self,
+        slug: str,
+        category: str | None = Parameter(default=None, max_length=60),
+    ) -> list[catalog.ProductInfo]:
+        profile = await service.koperasi_profile(slug)
+        return await catalog.list_products(profile.id, category=category)

@@ -1,0 +1,1 @@
+"""Koroena's user interface: ReactPy pages (online), offline pages, locales, static files."""

@@ -1,0 +1,62 @@
+"""Translations through gettext catalogs (Babel). Source strings are Bahasa Indonesia;
+`locales/en/LC_MESSAGES/messages.po` holds the English."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from http.cookies import SimpleCookie
+from pathlib import Path
+from typing import Any
+
+from babel.messages.pofile import read_po
+
+LANGUAGES: dict[str, str] = {"id": "Bahasa Indonesia", "en": "English"}
+DEFAULT_LANGUAGE = "id"
+LANGUAGE_COOKIE = "koroena_lang"
+LOCALES_DIR = Path(__file__).parent / "locales"
+
+Translate = Callable[..., str]
+
+
+@lru_cache(maxsize=None)
+def catalog(language: str) -> dict[str, str]:
+    """msgid -> translation for `language`; empty for the source language."""
+    po_file = LOCALES_DIR / language / "LC_MESSAGES" / "messages.po"
+    if language == DEFAULT_LANGUAGE or not po_file.exists():
+        return {}
+    with po_file.open("rb") as handle:
+        parsed = read_po(handle, locale=language)
+    return {
+        str(message.id): str(message.string)
+        for message in parsed
+        if message.id and message.string and not message.fuzzy
+    }
+
+
+def translator(language: str) -> Translate:
+    messages = catalog(language)
+
+    def translate(msgid: str, **values: Any) -> str:
+        text = messages.get(msgid, msgid)
+        return text.format(**values) if values else text
+
+    return translate
+
+
+def normalize_language(value: str | None) -> str:
+    return value if value in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def language_from_headers(headers: Iterable[tuple[bytes, bytes]], default: str) -> str:
+    """The language a person chose (cookie), else the server's default."""
+    for name, value in headers:
+        if name.lower() == b"cookie":
+            cookie: SimpleCookie = SimpleCookie()
+            try:
+                cookie.load(value.decode("latin-1"))
+            except Exception:  # a malformed cookie header must not break the page
+                continue
+            if LANGUAGE_COOKIE in cookie:
+                return normalize_language(cookie[LANGUAGE_COOKIE].value)
+    return normalize_language(default)

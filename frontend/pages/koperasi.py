@@ -1,0 +1,140 @@
+"""A koperasi's public profile: who they are, their outlets, and their shop's prices."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from reactpy import component, html, use_location, use_state
+
+from backend.catalog import service as catalog
+from backend.formatting import number, rupiah
+from backend.tenancy import service as tenancy
+from frontend.components import error_box, loading, page_frame, use_i18n
+from frontend.data import use_loaded
+from frontend.i18n import Translate
+
+
+@dataclass(frozen=True)
+class KoperasiData:
+    profile: tenancy.KoperasiProfile
+    products: list[catalog.ProductInfo]
+
+
+def slug_from_path(path: str) -> str:
+    return path.removeprefix("/koperasi/").strip("/").split("/")[0]
+
+
+def _loader(slug: str) -> Any:
+    async def load() -> KoperasiData:
+        profile = await tenancy.koperasi_profile(slug)
+        return KoperasiData(profile=profile, products=await catalog.list_products(profile.id))
+
+    return load
+
+
+def _price_table(products: list[catalog.ProductInfo], category: str, _: Translate) -> Any:
+    shown = [p for p in products if not category or p.category == category]
+    return html.table(
+        {"class": "table"},
+        html.caption(_("Daftar harga toko koperasi")),
+        html.thead(
+            html.tr(
+                html.th({"scope": "col"}, _("Barang")),
+                html.th({"scope": "col"}, _("Satuan")),
+                html.th({"scope": "col", "class": "num"}, _("Harga")),
+                html.th({"scope": "col", "class": "num"}, _("Harga anggota")),
+            )
+        ),
+        html.tbody(
+            *[
+                html.tr(
+                    {"key": p.sku},
+                    html.th({"scope": "row"}, p.name),
+                    html.td(p.unit),
+                    html.td({"class": "num"}, rupiah(p.price)),
+                    html.td(
+                        {"class": "num"}, rupiah(p.member_price) if p.member_price else "—"
+                    ),
+                )
+                for p in shown
+            ]
+        ),
+    )
+
+
+@component
+def KoperasiPage() -> Any:
+    language, _ = use_i18n()
+    slug = slug_from_path(use_location().path)
+    loaded = use_loaded(f"koperasi:{slug}", _loader(slug))
+    category, set_category = use_state("")
+
+    if loaded.error:
+        body: Any = html.section(
+            html.h1(_("Koperasi tidak ditemukan")),
+            error_box(_(loaded.error.message)),
+            html.p(html.a({"href": "/"}, _("Kembali ke beranda"))),
+        )
+    elif loaded.value is None:
+        body = loading(_)
+    else:
+        profile = loaded.value.profile
+        products = loaded.value.products
+        categories = sorted({p.category for p in products})
+        body = html.article(
+            html.nav(
+                {"aria-label": _("Jejak navigasi"), "class": "breadcrumb"},
+                html.a({"href": "/"}, profile.region.name),
+                " › ",
+                html.span(profile.name),
+            ),
+            html.h1(profile.name),
+            html.p({"class": "tag"}, _(profile.kind_label)),
+            html.p(profile.address),
+            html.div(
+                {"class": "stats"},
+                html.div(
+                    {"class": "stat"},
+                    html.span({"class": "stat-value"}, number(profile.active_member_count)),
+                    html.span({"class": "stat-label"}, _("Anggota aktif")),
+                ),
+                html.div(
+                    {"class": "stat"},
+                    html.span({"class": "stat-value"}, number(profile.member_count)),
+                    html.span({"class": "stat-label"}, _("Seluruh anggota")),
+                ),
+                html.div(
+                    {"class": "stat"},
+                    html.span({"class": "stat-value"}, number(len(profile.outlets))),
+                    html.span({"class": "stat-label"}, _("Gerai")),
+                ),
+            ),
+            html.h2(_("Gerai")),
+            html.ul(
+                {"class": "list"},
+                *[
+                    html.li({"key": o.code}, html.strong(o.name), html.br(), o.address)
+                    for o in profile.outlets
+                ],
+            ),
+            html.h2(_("Harga barang")),
+            (
+                html.div(
+                    html.label({"for": "kategori"}, _("Kategori")),
+                    html.select(
+                        {
+                            "id": "kategori",
+                            "value": category,
+                            "onChange": lambda event: set_category(event["target"]["value"]),
+                        },
+                        html.option({"value": ""}, _("Semua kategori")),
+                        *[html.option({"value": c, "key": c}, _(c)) for c in categories],
+                    ),
+                    html.div({"class": "table-wrap"}, _price_table(products, category, _)),
+                )
+                if products
+                else html.p({"class": "muted"}, _("Koperasi ini belum memiliki toko."))
+            ),
+        )
+    return page_frame(language, _, body)

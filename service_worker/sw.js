@@ -1,0 +1,98 @@
+/* Koroena service worker: precaches the app shell, serves pages network-first with the
+ * cached copy (or the offline page) when there is no signal, and cleans old caches.
+ * The server fills in __CACHE_VERSION__ (a hash of every precached file) and the list. */
+"use strict";
+
+const VERSION = "__CACHE_VERSION__";
+const SHELL_CACHE = `koroena-shell-${VERSION}`;
+const PAGES_CACHE = `koroena-pages-${VERSION}`;
+const PRECACHE_URLS = __PRECACHE_URLS__;
+const OFFLINE_URL = "/offline";
+// Cheap phones on patchy data: give the network this long before showing the copy.
+const NAVIGATION_TIMEOUT_MS = 6000;
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(SHELL_CACHE);
+      // `cache: "reload"` skips the HTTP cache so the shell matches this version.
+      await cache.addAll(PRECACHE_URLS.map((url) => new Request(url, { cache: "reload" })));
+      await self.skipWaiting();
+    })()
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      const keep = new Set([SHELL_CACHE, PAGES_CACHE]);
+      for (const name of await caches.keys()) {
+        if (name.startsWith("koroena-") && !keep.has(name)) {
+          await caches.delete(name);
+        }
+      }
+      if (self.registration.navigationPreload) {
+        await self.registration.navigationPreload.enable();
+      }
+      await self.clients.claim();
+    })()
+  );
+});
+
+function withTimeout(promise, ms) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("timeout")), ms);
+    promise.then(
+      (value) => { clearTimeout(timer); resolve(value); },
+      (error) => { clearTimeout(timer); reject(error); }
+    );
+  });
+}
+
+async function handleNavigation(event) {
+  const request = event.request;
+  try {
+    const preloaded = await event.preloadResponse;
+    const response = await withTimeout(preloaded ? Promise.resolve(preloaded) : fetch(request), NAVIGATION_TIMEOUT_MS);
+    if (response.ok && response.type === "basic") {
+      const copy = response.clone();
+      event.waitUntil(caches.open(PAGES_CACHE).then((cache) => cache.put(request, copy)));
+    }
+    return response;
+  } catch (error) {
+    const cached =
+      (await caches.match(request, { ignoreSearch: true })) ||
+      (await caches.match(OFFLINE_URL));
+    return cached || new Response("Anda sedang offline", {
+      status: 503,
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
+  }
+}
+
+async function handleAsset(request) {
+  const cached = await caches.match(request, { ignoreSearch: true });
+  if (cached) {
+    return cached;
+  }
+  return fetch(request);
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") {
+    return; // writes go to the network (and, for sales, through the outbox)
+  }
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin || url.pathname.startsWith("/api/")) {
+    return; // never answer the API from a cache: data must be live or clearly absent
+  }
+  if (request.mode === "navigate") {
+    event.respondWith(handleNavigation(event));
+    return;
+  }
+  if (url.pathname.startsWith("/static/") || url.pathname.startsWith("/_reactpy/static/") ||
+      url.pathname === "/manifest.webmanifest") {
+    event.respondWith(handleAsset(request));
+  }
+});
