@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from litestar import Litestar, Router
 from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
+from litestar.types import Receive, Scope, Send
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from piccolo.engine.postgres import PostgresEngine
 
@@ -18,9 +19,21 @@ from backend.members.api import check_nik
 from backend.settings import Settings
 from backend.system.api import health
 from backend.tenancy.api import DirectoryController
-from backend.web import EXCEPTION_HANDLERS, RequestContextMiddleware, security_headers_hook
+from backend.web import EXCEPTION_HANDLERS, RequestContext, security_headers_hook
 
 log = get_logger("koroena.app")
+
+
+class KoroenaApp(Litestar):
+    """Litestar with `RequestContext` around every HTTP and websocket connection."""
+
+    request_context: RequestContext
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await super().__call__(scope, receive, send)
+        else:
+            await self.request_context(scope, receive, send, super().__call__)
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -52,11 +65,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
     from frontend.web import ui_router
 
     api = Router(path="/api/v1", route_handlers=[health, DirectoryController, check_nik])
-    return Litestar(
+    app = KoroenaApp(
         route_handlers=[api, ui_router(settings)],
         lifespan=[lifespan],
         state=State({"settings": settings, "migrations_current": False}),
-        middleware=[RequestContextMiddleware(settings.allowed_hosts)],
         request_max_body_size=settings.max_request_bytes,
         exception_handlers=EXCEPTION_HANDLERS,
         before_send=[security_headers_hook(IMPORT_MAP_CSP_HASH, hsts=settings.https)],
@@ -69,3 +81,5 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
         debug=settings.debug,
     )
+    app.request_context = RequestContext(settings.allowed_hosts)
+    return app

@@ -94,6 +94,14 @@ def write_transaction() -> Any:
     return engine.transaction()
 
 
+def contains_ignoring_case(column: Any, text: str) -> Any:
+    """A WHERE clause `column contains text`, case-insensitive on both engines
+    (SQLite's LIKE already ignores ASCII case and has no ILIKE). `%` and `_` typed by
+    a person act as wildcards, which is harmless in a search box."""
+    pattern = f"%{text}%"
+    return column.like(pattern) if is_sqlite() else column.ilike(pattern)
+
+
 @contextlib.asynccontextmanager
 async def connected(settings: Settings) -> AsyncIterator[Engine[Any]]:
     """Build, bind and (for PostgreSQL) pool an engine for the block's duration."""

@@ -13,7 +13,6 @@ import structlog
 from litestar import Request, Response
 from litestar.datastructures import MutableScopeHeaders
 from litestar.exceptions import HTTPException, ValidationException
-from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from backend.errors import AppError
@@ -26,7 +25,7 @@ _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 # Messages people read, by status; codes programs read.
 _STATUS_ERRORS: dict[int, tuple[str, str]] = {
-    400: ("bad_request", "Permintaan tidak valid."),
+    400: ("invalid_input", "Data yang dikirim tidak valid."),
     401: ("unauthenticated", "Silakan masuk terlebih dahulu."),
     403: ("forbidden", "Anda tidak berhak melakukan ini."),
     404: ("not_found", "Halaman atau data tidak ditemukan."),
@@ -78,14 +77,17 @@ async def _refuse_host(scope: Scope, receive: Receive, send: Send, request_id: s
     await send({"type": "http.response.body", "body": body})
 
 
-class RequestContextMiddleware(ASGIMiddleware):
+class RequestContext:
     """Refuse hosts not in the settings, give every request an id (or keep a sane one the
-    client sent), bind it to the logs, echo it in the response, log one line per request."""
+    client sent), bind it to the logs, echo it in the response, log one line per request.
+
+    It wraps the whole app (see `KoroenaApp`), not single routes, so that answers made
+    before routing (unknown paths) get a request id and the host check too."""
 
     def __init__(self, allowed_hosts: tuple[str, ...]) -> None:
         self.allowed_hosts = frozenset(h.lower() for h in allowed_hosts)
 
-    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         incoming = ""
         for name, value in scope.get("headers", []):
             if name == b"x-request-id":
@@ -219,7 +221,11 @@ def validation_error_handler(
 def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     status = exc.status_code
     code, message = _STATUS_ERRORS.get(status, ("http_error", exc.detail or "Kesalahan."))
-    return _response(request, status, error_body(code, message, status, request_id_of(request.scope)))
+    # Litestar's own wording (e.g. where JSON failed to parse) helps the developer.
+    details = [{"code": code, "message": exc.detail}] if status == 400 and exc.detail else []
+    return _response(
+        request, status, error_body(code, message, status, request_id_of(request.scope), details)
+    )
 
 
 def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:

@@ -9,11 +9,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from litestar import Request, Response, Router, asgi, get
 from litestar.datastructures import Cookie
+from litestar.params import Parameter
 from litestar.response import Redirect
 from litestar.static_files import create_static_files_router
 from litestar.types import Receive, Scope, Send
@@ -175,10 +176,15 @@ def _service_worker_route() -> Any:
 
 
 @get("/bahasa/{language:str}", include_in_schema=False)
-async def switch_language(language: str, next: str = "/") -> Redirect:
+async def switch_language(
+    language: Annotated[str, Parameter(max_length=5)],
+    next: Annotated[str, Parameter(default="/", max_length=500)] = "/",
+) -> Redirect:
     target = urlsplit(next)
     # Only same-site paths: an open redirect would let others borrow our domain.
-    safe = next if next.startswith("/") and not next.startswith("//") and not target.netloc else "/"
+    # Browsers read a backslash as a slash, so "/\\evil" would be "//evil" to them.
+    is_local = next.startswith("/") and not next.startswith("//") and "\\" not in next
+    safe = next if is_local and not target.netloc and not target.scheme else "/"
     redirect = Redirect(safe, status_code=303)
     if language in LANGUAGES:
         redirect.cookies.append(
@@ -205,7 +211,7 @@ def reactpy_mount(settings: Settings) -> Any:
     )
     allowed = {origin.encode() for origin in settings.origins}
 
-    @asgi("/_reactpy", is_mount=True, include_in_schema=False)
+    @asgi("/_reactpy", is_mount=True, include_in_schema=False, copy_scope=True)
     async def reactpy_entry(scope: Scope, receive: Receive, send: Send) -> None:
         raw = scope.get("raw_path")
         full_path = raw.decode("latin-1").split("?", 1)[0] if raw else "/_reactpy" + scope["path"]

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from backend.db import write_transaction
+from backend.db import contains_ignoring_case, write_transaction
 from backend.errors import Conflict, ValidationFailed
 from backend.members.domain import (
     InvalidNik,
@@ -101,8 +101,11 @@ async def list_members(
         Member.member_number, Member.full_name, Member.phone, Member.joined_on, Member.status
     ).where(Member.koperasi == koperasi_id)
     if search.strip():
-        term = f"%{search.strip()}%"
-        query = query.where(Member.full_name.ilike(term) | Member.member_number.ilike(term))
+        term = search.strip()
+        query = query.where(
+            contains_ignoring_case(Member.full_name, term)
+            | contains_ignoring_case(Member.member_number, term)
+        )
     rows = await query.order_by(Member.member_number).limit(limit).offset(offset)
     return [
         MemberInfo(**row, status_label=MemberStatus(row["status"]).label) for row in rows

@@ -126,10 +126,10 @@ async def koperasi_profile(slug: str) -> KoperasiProfile:
             Koperasi.kind,
             Koperasi.address,
             Koperasi.city,
-            Koperasi.region.id,
-            Koperasi.region.slug,
-            Koperasi.region.name,
-            Koperasi.region.dinas_name,
+            Koperasi.region.id.as_alias("region_id"),
+            Koperasi.region.slug.as_alias("region_slug"),
+            Koperasi.region.name.as_alias("region_name"),
+            Koperasi.region.dinas_name.as_alias("region_dinas_name"),
         )
         .where(Koperasi.slug == slug)
         .first()
@@ -156,10 +156,10 @@ async def koperasi_profile(slug: str) -> KoperasiProfile:
         address=row["address"],
         city=row["city"],
         region=RegionInfo(
-            id=row["region.id"],
-            slug=row["region.slug"],
-            name=row["region.name"],
-            dinas_name=row["region.dinas_name"],
+            id=row["region_id"],
+            slug=row["region_slug"],
+            name=row["region_name"],
+            dinas_name=row["region_dinas_name"],
         ),
         outlets=[OutletInfo(**o) for o in outlets],
         member_count=member_count,
