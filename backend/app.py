@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import cast
 
 from litestar import Litestar, Router
 from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
-from litestar.types import Receive, Scope, Send
 from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.types import LifeSpanReceive, LifeSpanScope, LifeSpanSend, Receive, Scope, Send
 from piccolo.engine.postgres import PostgresEngine
 
 from backend import __version__
+from backend.asgi import RawApp, RawReceive, RawScope, RawSend
 from backend.db import make_engine, migration_state, use_engine
 from backend.logging import configure_logging, get_logger
 from backend.members.api import check_nik
@@ -29,14 +31,24 @@ class KoroenaApp(Litestar):
 
     request_context: RequestContext
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def __call__(
+        self,
+        scope: Scope | LifeSpanScope,
+        receive: Receive | LifeSpanReceive,
+        send: Send | LifeSpanSend,
+    ) -> None:
         if scope["type"] == "lifespan":
             await super().__call__(scope, receive, send)
         else:
-            await self.request_context(scope, receive, send, super().__call__)
+            await self.request_context(
+                cast(RawScope, scope),
+                cast(RawReceive, receive),
+                cast(RawSend, send),
+                cast(RawApp, super().__call__),
+            )
 
 
-def create_app(settings: Settings | None = None) -> Litestar:
+def create_app(settings: Settings | None = None) -> KoroenaApp:
     settings = settings if settings is not None else Settings.from_env()
     configure_logging(settings)
     engine = make_engine(settings)

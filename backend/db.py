@@ -70,7 +70,8 @@ def use_engine(engine: Engine[Any]) -> None:
     from backend import piccolo_conf
 
     piccolo_conf.set_engine(engine)
-    for table in [*all_tables(), Migration]:
+    tables: list[type[Table]] = [*all_tables(), Migration]
+    for table in tables:
         table._meta.db = engine
 
 
@@ -158,7 +159,9 @@ async def migrate() -> list[str]:
         for context in CONTEXTS:
             result = await run_forwards(app_name=context)
             if not result.success:
-                raise RuntimeError(f"Migration of {context} failed: {result.message}\n{log.getvalue()}")
+                raise RuntimeError(
+                    f"Migration of {context} failed: {result.message}\n{log.getvalue()}"
+                )
     return before.pending
 
 

@@ -100,9 +100,7 @@ class Settings:
     def validate(self) -> None:
         url = self.database_url
         if url and not url.startswith(("postgres://", "postgresql://", "sqlite:///")):
-            raise SettingsError(
-                "KOROENA_DATABASE_URL must start with postgresql:// or sqlite:///"
-            )
+            raise SettingsError("KOROENA_DATABASE_URL must start with postgresql:// or sqlite:///")
 
     @property
     def is_postgres(self) -> bool:

@@ -7,14 +7,15 @@ import json
 import re
 import time
 import uuid
-from typing import Any
+from typing import Any, cast
 
 import structlog
 from litestar import Request, Response
 from litestar.datastructures import MutableScopeHeaders
 from litestar.exceptions import HTTPException, ValidationException
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import Message, Scope
 
+from backend.asgi import RawApp, RawMessage, RawReceive, RawScope, RawSend
 from backend.errors import AppError
 from backend.logging import get_logger
 
@@ -40,22 +41,24 @@ _STATUS_ERRORS: dict[int, tuple[str, str]] = {
 }
 
 
-def request_id_of(scope: Scope) -> str:
+def request_id_of(scope: Any) -> str:
     return str(scope.get("state", {}).get("request_id", ""))
 
 
-def host_name(scope: Scope) -> str:
+def host_name(scope: RawScope) -> str:
     """The Host header without its port (`[::1]:8000` -> `::1`), lower case."""
     for name, value in scope.get("headers", []):
         if name == b"host":
-            host = value.decode("latin-1").strip().lower()
+            host: str = value.decode("latin-1").strip().lower()
             if host.startswith("["):
                 return host[1:].split("]", 1)[0]
             return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
     return ""
 
 
-async def _refuse_host(scope: Scope, receive: Receive, send: Send, request_id: str) -> None:
+async def _refuse_host(
+    scope: RawScope, receive: RawReceive, send: RawSend, request_id: str
+) -> None:
     if scope["type"] == "websocket":
         await receive()
         await send({"type": "websocket.close", "code": 4400})
@@ -87,7 +90,9 @@ class RequestContext:
     def __init__(self, allowed_hosts: tuple[str, ...]) -> None:
         self.allowed_hosts = frozenset(h.lower() for h in allowed_hosts)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+    async def __call__(
+        self, scope: RawScope, receive: RawReceive, send: RawSend, next_app: RawApp
+    ) -> None:
         incoming = ""
         for name, value in scope.get("headers", []):
             if name == b"x-request-id":
@@ -103,11 +108,13 @@ class RequestContext:
             await _refuse_host(scope, receive, send, request_id)
             return
 
-        async def send_with_id(message: Message) -> None:
+        async def send_with_id(message: RawMessage) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                MutableScopeHeaders.from_message(message)[REQUEST_ID_HEADER] = request_id
+                MutableScopeHeaders.from_message(cast(Message, message))[REQUEST_ID_HEADER] = (
+                    request_id
+                )
             await send(message)
 
         try:
@@ -180,7 +187,9 @@ def _response(request: Request[Any, Any, Any], status: int, body: dict[str, Any]
         allowed = getattr(request.scope.get("route_handler"), "http_methods", None)
         if allowed:
             headers["Allow"] = ", ".join(sorted(allowed))
-    return Response(content=body, status_code=status, media_type="application/json", headers=headers)
+    return Response(
+        content=body, status_code=status, media_type="application/json", headers=headers
+    )
 
 
 def app_error_handler(request: Request[Any, Any, Any], exc: AppError) -> Response[Any]:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from functools import lru_cache
+from functools import cache
 from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ LOCALES_DIR = Path(__file__).parent / "locales"
 Translate = Callable[..., str]
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(language: str) -> dict[str, str]:
     """msgid -> translation for `language`; empty for the source language."""
     po_file = LOCALES_DIR / language / "LC_MESSAGES" / "messages.po"

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, cast
 
 from reactpy.core.hooks import ConnectionContext
 from reactpy.core.layout import Layout
-from reactpy.types import Connection, Location
+from reactpy.types import Connection, Location, VdomDict
 from reactpy.utils import reactpy_to_string
 
 from backend.errors import AppError
@@ -26,7 +26,7 @@ async def _render_once(
     )
     async with Layout(ConnectionContext(root(), value=connection)) as layout:
         update = await layout.render()
-    return reactpy_to_string(update["model"])
+    return reactpy_to_string(cast(VdomDict, update["model"]))
 
 
 async def prerender(

@@ -12,16 +12,16 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
+import reactpy
 from litestar import Request, Response, Router, asgi, get
 from litestar.datastructures import Cookie
 from litestar.params import Parameter
 from litestar.response import Redirect
 from litestar.static_files import create_static_files_router
-from litestar.types import Receive, Scope, Send
-import reactpy
 from reactpy.executors.asgi.middleware import ReactPyMiddleware
 from reactpy.utils import import_dotted_path
 
+from backend.asgi import RawReceive, RawScope, RawSend
 from backend.settings import Settings
 from frontend.data import PrerenderState
 from frontend.document import REACTPY_PREFIX, THEME_COLOR, page
@@ -50,7 +50,9 @@ def _koperasi_title(state: PrerenderState, _: Callable[..., str]) -> str:
 
 PAGES: tuple[PageRoute, ...] = (
     PageRoute("/", "frontend.pages.home.HomePage", lambda s, _: _("Beranda") + " · Koroena"),
-    PageRoute("/tentang", "frontend.pages.about.AboutPage", lambda s, _: _("Tentang") + " · Koroena"),
+    PageRoute(
+        "/tentang", "frontend.pages.about.AboutPage", lambda s, _: _("Tentang") + " · Koroena"
+    ),
     PageRoute("/koperasi/{slug:str}", "frontend.pages.koperasi.KoperasiPage", _koperasi_title),
 )
 
@@ -89,25 +91,32 @@ def _page_handler(route: PageRoute) -> Any:
 
 
 def offline_html(language: str) -> str:
+    """The page the service worker shows for a page never opened before, with no signal."""
     _ = translator(language)
+    paragraphs = [
+        _("Halaman ini belum tersimpan di perangkat. Periksa sinyal atau Wi-Fi, lalu coba lagi."),
+        _("Halaman yang pernah Anda buka tetap bisa dilihat tanpa sinyal."),
+    ]
     body = (
         '<div class="frame"><header class="topbar"><a class="brand" href="/">'
         '<img src="/static/icons/icon-192.png" alt="" width="32" height="32">'
         "<span>Koroena</span></a></header>"
         '<main id="main" class="content offline-page">'
         f"<h1>{escape(_('Anda sedang offline'))}</h1>"
-        f"<p>{escape(_('Halaman ini belum tersimpan di perangkat. Periksa sinyal atau Wi-Fi, lalu coba lagi.'))}</p>"
-        f"<p>{escape(_('Halaman yang pernah Anda buka tetap bisa dilihat tanpa sinyal.'))}</p>"
-        f'<p><a class="button" href="/">{escape(_("Coba lagi"))}</a></p>'
+        + "".join(f"<p>{escape(text)}</p>" for text in paragraphs)
+        + f'<p><a class="button" href="/">{escape(_("Coba lagi"))}</a></p>'
         "</main></div>"
     )
-    return page(title=_("Offline") + " · Koroena", language=language, body_html=body, component=None, _=_)
+    title = _("Offline") + " · Koroena"
+    return page(title=title, language=language, body_html=body, component=None, _=_)
 
 
 @get("/offline", include_in_schema=False)
 async def offline_page(request: Request[Any, Any, Any]) -> Response[str]:
     language = language_from_headers(request.scope["headers"], _settings(request).default_language)
-    return Response(offline_html(language), media_type="text/html", headers={"Cache-Control": "no-cache"})
+    return Response(
+        offline_html(language), media_type="text/html", headers={"Cache-Control": "no-cache"}
+    )
 
 
 @get("/manifest.webmanifest", include_in_schema=False)
@@ -119,7 +128,9 @@ async def manifest() -> Response[dict[str, Any]]:
         "dir": "ltr",
         "name": "Koroena — Koperasi Roda Ekonomi Nasional",
         "short_name": "Koroena",
-        "description": "Aplikasi koperasi: kasir, simpanan, pinjaman, laporan dan pengawasan Dinas.",
+        "description": (
+            "Aplikasi koperasi: kasir, simpanan, pinjaman, laporan dan pengawasan Dinas."
+        ),
         "start_url": "/?sumber=pwa",
         "scope": "/",
         "display": "standalone",
@@ -128,22 +139,40 @@ async def manifest() -> Response[dict[str, Any]]:
         "theme_color": THEME_COLOR,
         "categories": ["business", "finance"],
         "icons": [
-            {"src": f"{icons}/icon-192.png", "sizes": "192x192", "type": "image/png", "purpose": "any"},
-            {"src": f"{icons}/icon-512.png", "sizes": "512x512", "type": "image/png", "purpose": "any"},
-            {"src": f"{icons}/icon-maskable-512.png", "sizes": "512x512", "type": "image/png", "purpose": "maskable"},
+            {
+                "src": f"{icons}/icon-192.png",
+                "sizes": "192x192",
+                "type": "image/png",
+                "purpose": "any",
+            },
+            {
+                "src": f"{icons}/icon-512.png",
+                "sizes": "512x512",
+                "type": "image/png",
+                "purpose": "any",
+            },
+            {
+                "src": f"{icons}/icon-maskable-512.png",
+                "sizes": "512x512",
+                "type": "image/png",
+                "purpose": "maskable",
+            },
         ],
     }
-    return Response(body, media_type="application/manifest+json", headers={"Cache-Control": "no-cache"})
+    return Response(
+        body, media_type="application/manifest+json", headers={"Cache-Control": "no-cache"}
+    )
 
 
 def precache_urls() -> list[str]:
     """What the service worker stores at install: the shell, offline page and assets."""
     urls = ["/", "/offline", "/tentang", "/manifest.webmanifest"]
-    urls += [f"/static/{p.relative_to(STATIC_DIR).as_posix()}" for p in sorted(STATIC_DIR.rglob("*")) if p.is_file()]
     urls += [
-        f"{REACTPY_PREFIX}static/{p.name}"
-        for p in sorted(REACTPY_STATIC_DIR.glob("*.js"))
+        f"/static/{p.relative_to(STATIC_DIR).as_posix()}"
+        for p in sorted(STATIC_DIR.rglob("*"))
+        if p.is_file()
     ]
+    urls += [f"{REACTPY_PREFIX}static/{p.name}" for p in sorted(REACTPY_STATIC_DIR.glob("*.js"))]
     return urls
 
 
@@ -188,15 +217,27 @@ async def switch_language(
     redirect = Redirect(safe, status_code=303)
     if language in LANGUAGES:
         redirect.cookies.append(
-            Cookie(key=LANGUAGE_COOKIE, value=language, max_age=365 * 24 * 3600, samesite="lax", path="/")
+            Cookie(
+                key=LANGUAGE_COOKIE,
+                value=language,
+                max_age=365 * 24 * 3600,
+                samesite="lax",
+                path="/",
+            )
         )
     return redirect
 
 
 def _not_found_app() -> Any:
-    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+    async def app(scope: RawScope, receive: RawReceive, send: RawSend) -> None:
         if scope["type"] == "http":
-            await send({"type": "http.response.start", "status": 404, "headers": [(b"content-type", b"text/plain")]})
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 404,
+                    "headers": [(b"content-type", b"text/plain")],
+                }
+            )
             await send({"type": "http.response.body", "body": b"Not found"})
 
     return app
@@ -212,7 +253,7 @@ def reactpy_mount(settings: Settings) -> Any:
     allowed = {origin.encode() for origin in settings.origins}
 
     @asgi("/_reactpy", is_mount=True, include_in_schema=False, copy_scope=True)
-    async def reactpy_entry(scope: Scope, receive: Receive, send: Send) -> None:
+    async def reactpy_entry(scope: RawScope, receive: RawReceive, send: RawSend) -> None:
         raw = scope.get("raw_path")
         full_path = raw.decode("latin-1").split("?", 1)[0] if raw else "/_reactpy" + scope["path"]
         inner = dict(scope)
@@ -223,7 +264,7 @@ def reactpy_mount(settings: Settings) -> Any:
                 await receive()  # websocket.connect
                 await send({"type": "websocket.close", "code": 4403})
                 return
-        await reactpy_app(inner, receive, send)  # type: ignore[arg-type]
+        await reactpy_app(inner, receive, send)
 
     return reactpy_entry
 

@@ -8,7 +8,6 @@ server is reachable the PostgreSQL half is skipped with the reason shown.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator
@@ -43,7 +42,7 @@ async def _create_pg_database() -> str:
     name = f"koroena_t_{uuid.uuid4().hex[:12]}"
     try:
         admin = await _pg_admin()
-    except (OSError, asyncpg.PostgresError, asyncio.TimeoutError) as exc:
+    except (TimeoutError, OSError, asyncpg.PostgresError) as exc:
         _pg_unreachable = f"PostgreSQL not reachable at {PG_ADMIN_DSN}: {exc}"
         pytest.skip(_pg_unreachable)
     try:

@@ -1,6 +1,6 @@
 """Piccolo tables of the catalog context."""
 
-from piccolo.columns import BigInt, Boolean, ForeignKey, OnDelete, Timestamptz, Varchar
+from piccolo.columns import BigInt, Boolean, ForeignKey, OnDelete, Serial, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -11,7 +11,10 @@ class Product(Table, tablename="product"):
     """A product of a koperasi's shop. Prices are whole rupiah. `sku` is unique per
     koperasi (a unique index made in the migration)."""
 
-    koperasi = ForeignKey(Koperasi, db_column_name="koperasi_id", null=False, on_delete=OnDelete.restrict)
+    id = Serial(primary_key=True)
+    koperasi = ForeignKey(
+        Koperasi, db_column_name="koperasi_id", null=False, on_delete=OnDelete.restrict
+    )
     sku = Varchar(length=40)
     barcode = Varchar(length=13, default="")
     name = Varchar(length=200)

@@ -107,6 +107,4 @@ async def list_members(
             | contains_ignoring_case(Member.member_number, term)
         )
     rows = await query.order_by(Member.member_number).limit(limit).offset(offset)
-    return [
-        MemberInfo(**row, status_label=MemberStatus(row["status"]).label) for row in rows
-    ]
+    return [MemberInfo(**row, status_label=MemberStatus(row["status"]).label) for row in rows]

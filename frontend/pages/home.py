@@ -116,7 +116,11 @@ def HomePage() -> Any:
             ),
             html.p(
                 {"class": "muted", "role": "status", "aria-live": "polite"},
-                _("Menampilkan {shown} dari {total} koperasi", shown=len(shown), total=len(data.koperasi)),
+                _(
+                    "Menampilkan {shown} dari {total} koperasi",
+                    shown=len(shown),
+                    total=len(data.koperasi),
+                ),
             ),
             html.ul({"class": "cards"}, *[_card(k, _) for k in shown]),
         )

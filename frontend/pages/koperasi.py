@@ -53,9 +53,7 @@ def _price_table(products: list[catalog.ProductInfo], category: str, _: Translat
                     html.th({"scope": "row"}, p.name),
                     html.td(p.unit),
                     html.td({"class": "num"}, rupiah(p.price)),
-                    html.td(
-                        {"class": "num"}, rupiah(p.member_price) if p.member_price else "—"
-                    ),
+                    html.td({"class": "num"}, rupiah(p.member_price) if p.member_price else "—"),
                 )
                 for p in shown
             ]

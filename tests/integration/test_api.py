@@ -64,7 +64,9 @@ async def test_directory_api(client: AsyncTestClient[Any]) -> None:
     products = (await client.get("/api/v1/koperasi/kopwan-srikandi/products")).json()
     assert all(isinstance(p["price"], int) for p in products)
     sembako = (
-        await client.get("/api/v1/koperasi/kopwan-srikandi/products", params={"category": "Sembako"})
+        await client.get(
+            "/api/v1/koperasi/kopwan-srikandi/products", params={"category": "Sembako"}
+        )
     ).json()
     assert sembako and {p["category"] for p in sembako} == {"Sembako"}
 
@@ -92,7 +94,9 @@ async def test_error_shape(client: AsyncTestClient[Any]) -> None:
         {"field": "nik", "code": "nik_sequence", "message": error["message"]}
     ]
     assert_error(
-        await client.get("/api/v1/koperasi/kopwan-srikandi/products", params={"category": "x" * 99}),
+        await client.get(
+            "/api/v1/koperasi/kopwan-srikandi/products", params={"category": "x" * 99}
+        ),
         400,
         "invalid_input",
     )

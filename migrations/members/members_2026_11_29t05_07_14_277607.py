@@ -1,12 +1,13 @@
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.columns.base import OnDelete
 from piccolo.columns.base import OnUpdate
-from piccolo.columns.column_types import BigInt
-from piccolo.columns.column_types import Boolean
+from piccolo.columns.column_types import Date
 from piccolo.columns.column_types import ForeignKey
 from piccolo.columns.column_types import Serial
+from piccolo.columns.column_types import Text
 from piccolo.columns.column_types import Timestamptz
 from piccolo.columns.column_types import Varchar
+from piccolo.columns.defaults.date import DateNow
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.columns.indexes import IndexMethod
 from piccolo.table import Table
@@ -20,29 +21,48 @@ class Koperasi(Table, tablename="koperasi", schema=None):
         index=False,
         index_method=IndexMethod.btree,
         choices=None,
-        db_column_name="id",
+        db_column_name=None,
         secret=False,
     )
 
 
-ID = "2026-11-29T04:58:59:636211"
+ID = "2026-11-29T05:07:14:277607"
 VERSION = "1.38.0"
 DESCRIPTION = ""
 
 
-
 async def forwards():
     manager = MigrationManager(
-        migration_id=ID, app_name="catalog", description=DESCRIPTION
+        migration_id=ID, app_name="members", description=DESCRIPTION
     )
 
     manager.add_table(
-        class_name="Product", tablename="product", schema=None, columns=None
+        class_name="Member", tablename="member", schema=None, columns=None
     )
 
     manager.add_column(
-        table_class_name="Product",
-        tablename="product",
+        table_class_name="Member",
+        tablename="member",
+        column_name="id",
+        db_column_name="id",
+        column_class_name="Serial",
+        column_class=Serial,
+        params={
+            "null": False,
+            "primary_key": True,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Member",
+        tablename="member",
         column_name="koperasi",
         db_column_name="koperasi_id",
         column_class_name="ForeignKey",
@@ -65,98 +85,10 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Product",
-        tablename="product",
-        column_name="sku",
-        db_column_name="sku",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 40,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Product",
-        tablename="product",
-        column_name="barcode",
-        db_column_name="barcode",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 13,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Product",
-        tablename="product",
-        column_name="name",
-        db_column_name="name",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 200,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Product",
-        tablename="product",
-        column_name="category",
-        db_column_name="category",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 60,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Product",
-        tablename="product",
-        column_name="unit",
-        db_column_name="unit",
+        table_class_name="Member",
+        tablename="member",
+        column_name="member_number",
+        db_column_name="member_number",
         column_class_name="Varchar",
         column_class=Varchar,
         params={
@@ -175,14 +107,15 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Product",
-        tablename="product",
-        column_name="price",
-        db_column_name="price",
-        column_class_name="BigInt",
-        column_class=BigInt,
+        table_class_name="Member",
+        tablename="member",
+        column_name="full_name",
+        db_column_name="full_name",
+        column_class_name="Varchar",
+        column_class=Varchar,
         params={
-            "default": 0,
+            "length": 200,
+            "default": "",
             "null": False,
             "primary_key": False,
             "unique": False,
@@ -196,35 +129,15 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Product",
-        tablename="product",
-        column_name="member_price",
-        db_column_name="member_price",
-        column_class_name="BigInt",
-        column_class=BigInt,
+        table_class_name="Member",
+        tablename="member",
+        column_name="nik",
+        db_column_name="nik",
+        column_class_name="Varchar",
+        column_class=Varchar,
         params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Product",
-        tablename="product",
-        column_name="cost_price",
-        db_column_name="cost_price",
-        column_class_name="BigInt",
-        column_class=BigInt,
-        params={
-            "default": 0,
+            "length": 16,
+            "default": "",
             "null": False,
             "primary_key": False,
             "unique": False,
@@ -238,14 +151,15 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Product",
-        tablename="product",
-        column_name="track_stock",
-        db_column_name="track_stock",
-        column_class_name="Boolean",
-        column_class=Boolean,
+        table_class_name="Member",
+        tablename="member",
+        column_name="phone",
+        db_column_name="phone",
+        column_class_name="Varchar",
+        column_class=Varchar,
         params={
-            "default": True,
+            "length": 20,
+            "default": "",
             "null": False,
             "primary_key": False,
             "unique": False,
@@ -259,8 +173,72 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Product",
-        tablename="product",
+        table_class_name="Member",
+        tablename="member",
+        column_name="address",
+        db_column_name="address",
+        column_class_name="Text",
+        column_class=Text,
+        params={
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Member",
+        tablename="member",
+        column_name="joined_on",
+        db_column_name="joined_on",
+        column_class_name="Date",
+        column_class=Date,
+        params={
+            "default": DateNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Member",
+        tablename="member",
+        column_name="status",
+        db_column_name="status",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 12,
+            "default": "aktif",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Member",
+        tablename="member",
         column_name="created_at",
         db_column_name="created_at",
         column_class_name="Timestamptz",
@@ -278,7 +256,5 @@ async def forwards():
         },
         schema=None,
     )
-
-
 
     return manager

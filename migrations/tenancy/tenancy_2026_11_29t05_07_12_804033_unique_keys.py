@@ -1,4 +1,4 @@
-"""Tenant-scoped unique keys of the catalog tables, as unique indexes.
+"""Tenant-scoped unique keys of the tenancy tables, as unique indexes.
 
 Piccolo adds `Unique` constraints with ALTER TABLE ... ADD CONSTRAINT, which SQLite does
 not support, and runs a migration's raw SQL before its tables are created; hence this
@@ -8,20 +8,20 @@ separate migration with plain CREATE UNIQUE INDEX, which both engines understand
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.engine import engine_finder
 
-ID = "2026-11-29T04:58:59:636212"
+ID = "2026-11-29T05:07:12:804033"
 VERSION = "1.38.0"
 DESCRIPTION = "unique keys per koperasi"
 
 UNIQUE_INDEXES = [
-        'CREATE UNIQUE INDEX product_koperasi_sku_key ON "product" ("koperasi_id", "sku")',
+        'CREATE UNIQUE INDEX outlet_koperasi_code_key ON "outlet" ("koperasi_id", "code")',
 ]
 DROP_UNIQUE_INDEXES = [
-        "DROP INDEX IF EXISTS product_koperasi_sku_key",
+        "DROP INDEX IF EXISTS outlet_koperasi_code_key",
 ]
 
 
 async def forwards():
-    manager = MigrationManager(migration_id=ID, app_name="catalog", description=DESCRIPTION)
+    manager = MigrationManager(migration_id=ID, app_name="tenancy", description=DESCRIPTION)
 
     async def create_unique_indexes():
         for sql in UNIQUE_INDEXES:

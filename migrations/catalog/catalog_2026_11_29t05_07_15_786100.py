@@ -1,13 +1,12 @@
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.columns.base import OnDelete
 from piccolo.columns.base import OnUpdate
-from piccolo.columns.column_types import Date
+from piccolo.columns.column_types import BigInt
+from piccolo.columns.column_types import Boolean
 from piccolo.columns.column_types import ForeignKey
 from piccolo.columns.column_types import Serial
-from piccolo.columns.column_types import Text
 from piccolo.columns.column_types import Timestamptz
 from piccolo.columns.column_types import Varchar
-from piccolo.columns.defaults.date import DateNow
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.columns.indexes import IndexMethod
 from piccolo.table import Table
@@ -21,29 +20,48 @@ class Koperasi(Table, tablename="koperasi", schema=None):
         index=False,
         index_method=IndexMethod.btree,
         choices=None,
-        db_column_name="id",
+        db_column_name=None,
         secret=False,
     )
 
 
-ID = "2026-11-29T04:58:58:188953"
+ID = "2026-11-29T05:07:15:786100"
 VERSION = "1.38.0"
 DESCRIPTION = ""
 
 
-
 async def forwards():
     manager = MigrationManager(
-        migration_id=ID, app_name="members", description=DESCRIPTION
+        migration_id=ID, app_name="catalog", description=DESCRIPTION
     )
 
     manager.add_table(
-        class_name="Member", tablename="member", schema=None, columns=None
+        class_name="Product", tablename="product", schema=None, columns=None
     )
 
     manager.add_column(
-        table_class_name="Member",
-        tablename="member",
+        table_class_name="Product",
+        tablename="product",
+        column_name="id",
+        db_column_name="id",
+        column_class_name="Serial",
+        column_class=Serial,
+        params={
+            "null": False,
+            "primary_key": True,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Product",
+        tablename="product",
         column_name="koperasi",
         db_column_name="koperasi_id",
         column_class_name="ForeignKey",
@@ -66,14 +84,14 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Member",
-        tablename="member",
-        column_name="member_number",
-        db_column_name="member_number",
+        table_class_name="Product",
+        tablename="product",
+        column_name="sku",
+        db_column_name="sku",
         column_class_name="Varchar",
         column_class=Varchar,
         params={
-            "length": 20,
+            "length": 40,
             "default": "",
             "null": False,
             "primary_key": False,
@@ -88,10 +106,32 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Member",
-        tablename="member",
-        column_name="full_name",
-        db_column_name="full_name",
+        table_class_name="Product",
+        tablename="product",
+        column_name="barcode",
+        db_column_name="barcode",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 13,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Product",
+        tablename="product",
+        column_name="name",
+        db_column_name="name",
         column_class_name="Varchar",
         column_class=Varchar,
         params={
@@ -110,14 +150,14 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Member",
-        tablename="member",
-        column_name="nik",
-        db_column_name="nik",
+        table_class_name="Product",
+        tablename="product",
+        column_name="category",
+        db_column_name="category",
         column_class_name="Varchar",
         column_class=Varchar,
         params={
-            "length": 16,
+            "length": 60,
             "default": "",
             "null": False,
             "primary_key": False,
@@ -132,10 +172,10 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Member",
-        tablename="member",
-        column_name="phone",
-        db_column_name="phone",
+        table_class_name="Product",
+        tablename="product",
+        column_name="unit",
+        db_column_name="unit",
         column_class_name="Varchar",
         column_class=Varchar,
         params={
@@ -154,14 +194,14 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Member",
-        tablename="member",
-        column_name="address",
-        db_column_name="address",
-        column_class_name="Text",
-        column_class=Text,
+        table_class_name="Product",
+        tablename="product",
+        column_name="price",
+        db_column_name="price",
+        column_class_name="BigInt",
+        column_class=BigInt,
         params={
-            "default": "",
+            "default": 0,
             "null": False,
             "primary_key": False,
             "unique": False,
@@ -175,14 +215,35 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Member",
-        tablename="member",
-        column_name="joined_on",
-        db_column_name="joined_on",
-        column_class_name="Date",
-        column_class=Date,
+        table_class_name="Product",
+        tablename="product",
+        column_name="member_price",
+        db_column_name="member_price",
+        column_class_name="BigInt",
+        column_class=BigInt,
         params={
-            "default": DateNow(),
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Product",
+        tablename="product",
+        column_name="cost_price",
+        db_column_name="cost_price",
+        column_class_name="BigInt",
+        column_class=BigInt,
+        params={
+            "default": 0,
             "null": False,
             "primary_key": False,
             "unique": False,
@@ -196,15 +257,14 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Member",
-        tablename="member",
-        column_name="status",
-        db_column_name="status",
-        column_class_name="Varchar",
-        column_class=Varchar,
+        table_class_name="Product",
+        tablename="product",
+        column_name="track_stock",
+        db_column_name="track_stock",
+        column_class_name="Boolean",
+        column_class=Boolean,
         params={
-            "length": 12,
-            "default": "aktif",
+            "default": True,
             "null": False,
             "primary_key": False,
             "unique": False,
@@ -218,8 +278,8 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Member",
-        tablename="member",
+        table_class_name="Product",
+        tablename="product",
         column_name="created_at",
         db_column_name="created_at",
         column_class_name="Timestamptz",
@@ -237,8 +297,5 @@ async def forwards():
         },
         schema=None,
     )
-
-
-
 
     return manager
