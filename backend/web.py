@@ -18,6 +18,7 @@ from litestar.types import Message, Scope
 from backend.asgi import RawApp, RawMessage, RawReceive, RawScope, RawSend
 from backend.errors import AppError
 from backend.logging import get_logger
+from backend.texts import N_
 
 log = get_logger("koroena.http")
 
@@ -26,18 +27,18 @@ _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 # Messages people read, by status; codes programs read.
 _STATUS_ERRORS: dict[int, tuple[str, str]] = {
-    400: ("invalid_input", "Data yang dikirim tidak valid."),
-    401: ("unauthenticated", "Silakan masuk terlebih dahulu."),
-    403: ("forbidden", "Anda tidak berhak melakukan ini."),
-    404: ("not_found", "Halaman atau data tidak ditemukan."),
-    405: ("method_not_allowed", "Metode HTTP ini tidak didukung untuk alamat ini."),
-    409: ("conflict", "Data bertentangan dengan data yang sudah ada."),
-    413: ("request_too_large", "Permintaan terlalu besar."),
-    415: ("unsupported_media_type", "Jenis konten tidak didukung."),
-    422: ("invalid_input", "Data yang dikirim tidak valid."),
-    429: ("too_many_requests", "Terlalu banyak permintaan. Coba lagi sebentar lagi."),
-    500: ("internal_error", "Terjadi kesalahan di server. Coba lagi nanti."),
-    503: ("service_unavailable", "Layanan sedang tidak tersedia. Coba lagi nanti."),
+    400: ("invalid_input", N_("Data yang dikirim tidak valid.")),
+    401: ("unauthenticated", N_("Silakan masuk terlebih dahulu.")),
+    403: ("forbidden", N_("Anda tidak berhak melakukan ini.")),
+    404: ("not_found", N_("Halaman atau data tidak ditemukan.")),
+    405: ("method_not_allowed", N_("Metode HTTP ini tidak didukung untuk alamat ini.")),
+    409: ("conflict", N_("Data bertentangan dengan data yang sudah ada.")),
+    413: ("request_too_large", N_("Permintaan terlalu besar.")),
+    415: ("unsupported_media_type", N_("Jenis konten tidak didukung.")),
+    422: ("invalid_input", N_("Data yang dikirim tidak valid.")),
+    429: ("too_many_requests", N_("Terlalu banyak permintaan. Coba lagi sebentar lagi.")),
+    500: ("internal_error", N_("Terjadi kesalahan di server. Coba lagi nanti.")),
+    503: ("service_unavailable", N_("Layanan sedang tidak tersedia. Coba lagi nanti.")),
 }
 
 
@@ -64,7 +65,7 @@ async def _refuse_host(
         await send({"type": "websocket.close", "code": 4400})
         return
     body = json.dumps(
-        error_body("invalid_host", "Nama host tidak diizinkan.", 400, request_id)
+        error_body("invalid_host", N_("Nama host tidak diizinkan."), 400, request_id)
     ).encode()
     await send(
         {

@@ -62,7 +62,9 @@ def page(
         f'<!doctype html><html lang="{escape(language)}"><head>'
         + head(title, language, _("Koroena: aplikasi koperasi untuk anggota, pengurus dan Dinas"))
         + "</head><body>"
-        + f'<a class="skip-link" href="#main">{escape(_("Langsung ke konten"))}</a>'
+        + '<a class="skip-link" href="#main">'
+        + escape(_("Langsung ke konten"))
+        + "</a>"
         + '<div class="offline-banner" id="offline-banner" role="status" hidden>'
         + escape(_("Anda sedang offline. Data yang tampil mungkin bukan yang terbaru."))
         + "</div>"

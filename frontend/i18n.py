@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import cache
-from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
 
@@ -44,19 +43,27 @@ def translator(language: str) -> Translate:
     return translate
 
 
-def normalize_language(value: str | None) -> str:
-    return value if value in LANGUAGES else DEFAULT_LANGUAGE
+def normalize_language(value: str | None, default: str = DEFAULT_LANGUAGE) -> str:
+    if value in LANGUAGES:
+        return value
+    return default if default in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def _cookie_value(header: str, name: str) -> str | None:
+    # Parsed by hand: http.cookies drops the whole header when any other cookie in it is
+    # malformed, which would silently switch the page's language.
+    for part in header.split(";"):
+        key, sep, value = part.strip().partition("=")
+        if sep and key == name:
+            return value.strip().strip('"')
+    return None
 
 
 def language_from_headers(headers: Iterable[tuple[bytes, bytes]], default: str) -> str:
     """The language a person chose (cookie), else the server's default."""
     for name, value in headers:
         if name.lower() == b"cookie":
-            cookie: SimpleCookie = SimpleCookie()
-            try:
-                cookie.load(value.decode("latin-1"))
-            except Exception:  # a malformed cookie header must not break the page
-                continue
-            if LANGUAGE_COOKIE in cookie:
-                return normalize_language(cookie[LANGUAGE_COOKIE].value)
+            chosen = _cookie_value(value.decode("latin-1"), LANGUAGE_COOKIE)
+            if chosen is not None:
+                return normalize_language(chosen, default)
     return normalize_language(default)

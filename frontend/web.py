@@ -102,10 +102,13 @@ def offline_html(language: str) -> str:
         '<img src="/static/icons/icon-192.png" alt="" width="32" height="32">'
         "<span>Koroena</span></a></header>"
         '<main id="main" class="content offline-page">'
-        f"<h1>{escape(_('Anda sedang offline'))}</h1>"
+        + "<h1>"
+        + escape(_("Anda sedang offline"))
+        + "</h1>"
         + "".join(f"<p>{escape(text)}</p>" for text in paragraphs)
-        + f'<p><a class="button" href="/">{escape(_("Coba lagi"))}</a></p>'
-        "</main></div>"
+        + '<p><a class="button" href="/">'
+        + escape(_("Coba lagi"))
+        + "</a></p></main></div>"
     )
     title = _("Offline") + " · Koroena"
     return page(title=title, language=language, body_html=body, component=None, _=_)

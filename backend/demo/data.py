@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from backend.texts import N_
+
 
 @dataclass(frozen=True)
 class DemoKoperasi:
@@ -119,30 +121,30 @@ MEMBERS: tuple[tuple[str, bool, date, str, str], ...] = (
 
 # Products typical of a koperasi shop: (sku, name, category, unit, price, member price, cost)
 PRODUCTS: tuple[tuple[str, str, str, str, int, int | None, int], ...] = (
-    ("BRS-PRM-5", "Beras Premium 5 kg", "Sembako", "karung", 78_000, 76_000, 71_500),
-    ("BRS-MED-5", "Beras Medium SPHP 5 kg", "Sembako", "karung", 62_500, None, 59_000),
-    ("MYK-1L", "Minyak Goreng Minyakita 1 L", "Sembako", "botol", 15_700, None, 14_500),
-    ("MYK-2L", "Minyak Goreng Pouch 2 L", "Sembako", "pouch", 38_000, 37_000, 35_200),
-    ("GLA-1KG", "Gula Pasir 1 kg", "Sembako", "kg", 18_000, 17_500, 16_400),
-    ("TLR-1KG", "Telur Ayam Ras 1 kg", "Sembako", "kg", 29_000, 28_000, 26_500),
-    ("TPG-1KG", "Tepung Terigu 1 kg", "Sembako", "bungkus", 13_000, None, 11_800),
-    ("GRM-250", "Garam Beryodium 250 g", "Sembako", "bungkus", 3_500, None, 2_700),
-    ("KCP-520", "Kecap Manis 520 ml", "Bumbu", "botol", 24_500, None, 22_300),
-    ("SKM-370", "Susu Kental Manis 370 g", "Minuman", "kaleng", 13_500, None, 12_100),
-    ("MIE-GRG", "Mi Instan Goreng", "Makanan", "bungkus", 3_500, None, 2_950),
-    ("MIE-SOTO", "Mi Instan Kuah Rasa Soto", "Makanan", "bungkus", 3_300, None, 2_800),
-    ("KOPI-SCH", "Kopi Bubuk Sachet isi 10", "Minuman", "renteng", 15_000, 14_500, 13_200),
-    ("TEH-25", "Teh Celup isi 25", "Minuman", "kotak", 8_500, None, 7_300),
-    ("AIR-600", "Air Mineral 600 ml", "Minuman", "botol", 4_000, None, 2_900),
-    ("AIR-GLN", "Air Mineral Galon Isi Ulang 19 L", "Minuman", "galon", 7_000, 6_000, 4_500),
-    ("SBN-85", "Sabun Mandi Batang 85 g", "Kebutuhan Rumah", "batang", 4_500, None, 3_700),
-    ("SCP-780", "Sabun Cuci Piring 780 ml", "Kebutuhan Rumah", "pouch", 16_500, None, 14_600),
-    ("DTJ-800", "Deterjen Bubuk 800 g", "Kebutuhan Rumah", "bungkus", 24_000, 23_000, 21_400),
-    ("PGG-190", "Pasta Gigi 190 g", "Kebutuhan Rumah", "tube", 14_000, None, 12_300),
-    ("LPG-3KG", "Isi Ulang LPG 3 kg", "Kebutuhan Rumah", "tabung", 20_000, 19_000, 17_500),
-    ("PLS-10K", "Pulsa 10.000", "Pulsa & Token", "transaksi", 12_000, None, 10_400),
-    ("PLS-25K", "Pulsa 25.000", "Pulsa & Token", "transaksi", 27_000, None, 25_200),
-    ("TKN-50K", "Token Listrik 50.000", "Pulsa & Token", "transaksi", 52_500, None, 50_500),
+    ("BRS-PRM-5", "Beras Premium 5 kg", N_("Sembako"), "karung", 78_000, 76_000, 71_500),
+    ("BRS-MED-5", "Beras Medium SPHP 5 kg", N_("Sembako"), "karung", 62_500, None, 59_000),
+    ("MYK-1L", "Minyak Goreng Minyakita 1 L", N_("Sembako"), "botol", 15_700, None, 14_500),
+    ("MYK-2L", "Minyak Goreng Pouch 2 L", N_("Sembako"), "pouch", 38_000, 37_000, 35_200),
+    ("GLA-1KG", "Gula Pasir 1 kg", N_("Sembako"), "kg", 18_000, 17_500, 16_400),
+    ("TLR-1KG", "Telur Ayam Ras 1 kg", N_("Sembako"), "kg", 29_000, 28_000, 26_500),
+    ("TPG-1KG", "Tepung Terigu 1 kg", N_("Sembako"), "bungkus", 13_000, None, 11_800),
+    ("GRM-250", "Garam Beryodium 250 g", N_("Sembako"), "bungkus", 3_500, None, 2_700),
+    ("KCP-520", "Kecap Manis 520 ml", N_("Bumbu"), "botol", 24_500, None, 22_300),
+    ("SKM-370", "Susu Kental Manis 370 g", N_("Minuman"), "kaleng", 13_500, None, 12_100),
+    ("MIE-GRG", "Mi Instan Goreng", N_("Makanan"), "bungkus", 3_500, None, 2_950),
+    ("MIE-SOTO", "Mi Instan Kuah Rasa Soto", N_("Makanan"), "bungkus", 3_300, None, 2_800),
+    ("KOPI-SCH", "Kopi Bubuk Sachet isi 10", N_("Minuman"), "renteng", 15_000, 14_500, 13_200),
+    ("TEH-25", "Teh Celup isi 25", N_("Minuman"), "kotak", 8_500, None, 7_300),
+    ("AIR-600", "Air Mineral 600 ml", N_("Minuman"), "botol", 4_000, None, 2_900),
+    ("AIR-GLN", "Air Mineral Galon Isi Ulang 19 L", N_("Minuman"), "galon", 7_000, 6_000, 4_500),
+    ("SBN-85", "Sabun Mandi Batang 85 g", N_("Kebutuhan Rumah"), "batang", 4_500, None, 3_700),
+    ("SCP-780", "Sabun Cuci Piring 780 ml", N_("Kebutuhan Rumah"), "pouch", 16_500, None, 14_600),
+    ("DTJ-800", "Deterjen Bubuk 800 g", N_("Kebutuhan Rumah"), "bungkus", 24_000, 23_000, 21_400),
+    ("PGG-190", "Pasta Gigi 190 g", N_("Kebutuhan Rumah"), "tube", 14_000, None, 12_300),
+    ("LPG-3KG", "Isi Ulang LPG 3 kg", N_("Kebutuhan Rumah"), "tabung", 20_000, 19_000, 17_500),
+    ("PLS-10K", "Pulsa 10.000", N_("Pulsa & Token"), "transaksi", 12_000, None, 10_400),
+    ("PLS-25K", "Pulsa 25.000", N_("Pulsa & Token"), "transaksi", 27_000, None, 25_200),
+    ("TKN-50K", "Token Listrik 50.000", N_("Pulsa & Token"), "transaksi", 52_500, None, 50_500),
 )
 
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from backend.texts import N_
+
 # Province codes (kode wilayah, Kemendagri) that a NIK can start with.
 PROVINCE_CODES: dict[str, str] = {
     "11": "Aceh", "12": "Sumatera Utara", "13": "Sumatera Barat", "14": "Riau",
@@ -35,12 +37,12 @@ class NikError(StrEnum):
 
 
 NIK_MESSAGES: dict[NikError, str] = {
-    NikError.LENGTH: "NIK harus 16 digit.",
-    NikError.NOT_DIGITS: "NIK hanya boleh berisi angka.",
-    NikError.PROVINCE: "Kode provinsi pada NIK (2 digit pertama) tidak dikenal.",
-    NikError.REGION: "Kode kabupaten/kota atau kecamatan pada NIK tidak boleh 00.",
-    NikError.BIRTH_DATE: "Tanggal lahir pada NIK (digit 7–12) tidak valid.",
-    NikError.SEQUENCE: "Nomor urut pada NIK (4 digit terakhir) tidak boleh 0000.",
+    NikError.LENGTH: N_("NIK harus 16 digit."),
+    NikError.NOT_DIGITS: N_("NIK hanya boleh berisi angka."),
+    NikError.PROVINCE: N_("Kode provinsi pada NIK (2 digit pertama) tidak dikenal."),
+    NikError.REGION: N_("Kode kabupaten/kota atau kecamatan pada NIK tidak boleh 00."),
+    NikError.BIRTH_DATE: N_("Tanggal lahir pada NIK (digit 7–12) tidak valid."),
+    NikError.SEQUENCE: N_("Nomor urut pada NIK (4 digit terakhir) tidak boleh 0000."),
 }
 
 
@@ -124,7 +126,9 @@ class MemberStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"aktif": "Aktif", "nonaktif": "Tidak aktif", "keluar": "Keluar"}[self.value]
+        return {"aktif": N_("Aktif"), "nonaktif": N_("Tidak aktif"), "keluar": N_("Keluar")}[
+            self.value
+        ]
 
 
 def format_member_number(sequence: int, prefix: str = "A") -> str:

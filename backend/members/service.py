@@ -15,6 +15,7 @@ from backend.members.domain import (
     parse_nik,
 )
 from backend.members.tables import Member
+from backend.texts import N_
 
 _PHONE_RE = re.compile(r"^(\+62|62|0)8[0-9]{7,12}$")
 
@@ -42,9 +43,9 @@ class MemberInfo:
 def validate_new_member(new: NewMember) -> str:
     """Check what a person typed; returns the normalized NIK."""
     if not new.full_name.strip():
-        raise ValidationFailed("name_required", "Nama lengkap wajib diisi.", "full_name")
+        raise ValidationFailed("name_required", N_("Nama lengkap wajib diisi."), "full_name")
     if len(new.full_name.strip()) > 200:
-        raise ValidationFailed("name_too_long", "Nama lengkap terlalu panjang.", "full_name")
+        raise ValidationFailed("name_too_long", N_("Nama lengkap terlalu panjang."), "full_name")
     try:
         info = parse_nik(new.nik)
     except InvalidNik as exc:
@@ -52,7 +53,7 @@ def validate_new_member(new: NewMember) -> str:
     phone = new.phone.replace(" ", "").replace("-", "")
     if phone and not _PHONE_RE.match(phone):
         raise ValidationFailed(
-            "phone_invalid", "Nomor HP tidak valid (contoh: 081234567890).", "phone"
+            "phone_invalid", N_("Nomor HP tidak valid (contoh: 081234567890)."), "phone"
         )
     return info.nik
 
@@ -61,12 +62,12 @@ async def register_member(koperasi_id: int, new: NewMember, today: date) -> Memb
     nik = validate_new_member(new)
     async with write_transaction():
         if await Member.exists().where((Member.koperasi == koperasi_id) & (Member.nik == nik)):
-            raise Conflict("nik_taken", "NIK ini sudah terdaftar sebagai anggota koperasi ini.")
+            raise Conflict("nik_taken", N_("NIK ini sudah terdaftar sebagai anggota koperasi ini."))
         number = new.member_number or format_member_number(await _next_sequence(koperasi_id))
         if await Member.exists().where(
             (Member.koperasi == koperasi_id) & (Member.member_number == number)
         ):
-            raise Conflict("member_number_taken", "Nomor anggota sudah dipakai.")
+            raise Conflict("member_number_taken", N_("Nomor anggota sudah dipakai."))
         joined_on = new.joined_on or today
         await Member.insert(
             Member(

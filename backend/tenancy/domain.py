@@ -6,6 +6,8 @@ import re
 import unicodedata
 from enum import StrEnum
 
+from backend.texts import N_
+
 
 class KoperasiKind(StrEnum):
     """Kinds of koperasi by business (jenis) as the Dinas records them."""
@@ -28,13 +30,13 @@ class KoperasiKind(StrEnum):
 
 
 KIND_LABELS: dict[KoperasiKind, str] = {
-    KoperasiKind.KSP: "Koperasi Simpan Pinjam",
-    KoperasiKind.KSU: "Koperasi Serba Usaha",
-    KoperasiKind.KONSUMEN: "Koperasi Konsumen",
-    KoperasiKind.PRODUSEN: "Koperasi Produsen",
-    KoperasiKind.PEMASARAN: "Koperasi Pemasaran",
-    KoperasiKind.JASA: "Koperasi Jasa",
-    KoperasiKind.WANITA: "Koperasi Wanita",
+    KoperasiKind.KSP: N_("Koperasi Simpan Pinjam"),
+    KoperasiKind.KSU: N_("Koperasi Serba Usaha"),
+    KoperasiKind.KONSUMEN: N_("Koperasi Konsumen"),
+    KoperasiKind.PRODUSEN: N_("Koperasi Produsen"),
+    KoperasiKind.PEMASARAN: N_("Koperasi Pemasaran"),
+    KoperasiKind.JASA: N_("Koperasi Jasa"),
+    KoperasiKind.WANITA: N_("Koperasi Wanita"),
 }
 
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

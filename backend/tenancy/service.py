@@ -11,6 +11,7 @@ from backend.errors import NotFound
 from backend.members.tables import Member
 from backend.tenancy.domain import KoperasiKind
 from backend.tenancy.tables import Koperasi, Outlet, Region
+from backend.texts import N_
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ async def get_region(slug: str) -> RegionInfo:
         .first()
     )
     if row is None:
-        raise NotFound("region_not_found", "Wilayah tidak ditemukan.")
+        raise NotFound("region_not_found", N_("Wilayah tidak ditemukan."))
     return RegionInfo(**row)
 
 
@@ -135,7 +136,7 @@ async def koperasi_profile(slug: str) -> KoperasiProfile:
         .first()
     )
     if row is None:
-        raise NotFound("koperasi_not_found", "Koperasi tidak ditemukan.")
+        raise NotFound("koperasi_not_found", N_("Koperasi tidak ditemukan."))
     koperasi_id = row["id"]
     outlets = (
         await Outlet.select(Outlet.code, Outlet.name, Outlet.address)

@@ -33,31 +33,52 @@ def _loader(slug: str) -> Any:
     return load
 
 
+def _price_cell(product: catalog.ProductInfo, _: Translate) -> Any:
+    cell: list[Any] = [html.span({"class": "price"}, rupiah(product.price))]
+    if product.member_price and product.member_price < product.price:
+        cell.append(
+            html.span(
+                {"class": "member-price"},
+                _("Anggota {price}", price=rupiah(product.member_price)),
+            )
+        )
+    return html.td({"class": "num"}, *cell)
+
+
 def _price_table(products: list[catalog.ProductInfo], category: str, _: Translate) -> Any:
+    """Two columns so it fits a phone: the item (with its unit) and the price (with the
+    member price under it). One row group per category."""
     shown = [p for p in products if not category or p.category == category]
+    groups = sorted({p.category for p in shown})
     return html.table(
-        {"class": "table"},
+        {"class": "table prices"},
         html.caption(_("Daftar harga toko koperasi")),
         html.thead(
             html.tr(
                 html.th({"scope": "col"}, _("Barang")),
-                html.th({"scope": "col"}, _("Satuan")),
                 html.th({"scope": "col", "class": "num"}, _("Harga")),
-                html.th({"scope": "col", "class": "num"}, _("Harga anggota")),
             )
         ),
-        html.tbody(
-            *[
-                html.tr(
-                    {"key": p.sku},
-                    html.th({"scope": "row"}, p.name),
-                    html.td(p.unit),
-                    html.td({"class": "num"}, rupiah(p.price)),
-                    html.td({"class": "num"}, rupiah(p.member_price) if p.member_price else "—"),
-                )
-                for p in shown
-            ]
-        ),
+        *[
+            html.tbody(
+                {"key": group},
+                html.tr(html.th({"scope": "colgroup", "colSpan": 2, "class": "group"}, _(group))),
+                *[
+                    html.tr(
+                        {"key": p.sku},
+                        html.th(
+                            {"scope": "row"},
+                            p.name,
+                            html.span({"class": "unit"}, _("per {unit}", unit=p.unit)),
+                        ),
+                        _price_cell(p, _),
+                    )
+                    for p in shown
+                    if p.category == group
+                ],
+            )
+            for group in groups
+        ],
     )
 
 

@@ -1,0 +1,6 @@
+"""`N_`: marks a text for translation where it is defined (labels, error messages); it is
+translated where it is shown, with the reader's language (`frontend.i18n`)."""
+
+
+def N_(text: str) -> str:
+    return text
