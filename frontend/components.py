@@ -23,6 +23,26 @@ def use_i18n() -> tuple[str, Translate]:
     return language, translator(language)
 
 
+def target_value(event: dict[str, Any]) -> str:
+    """The value of the element an event came from.
+
+    ReactPy 2.0.0b13's client serializes a <select> as the list of its options (it looks
+    array-like), so the chosen value is the option marked `selected`."""
+    target = event.get("target")
+    if isinstance(target, list):
+        return next(
+            (
+                str(option.get("value", ""))
+                for option in target
+                if isinstance(option, dict) and option.get("selected")
+            ),
+            "",
+        )
+    if isinstance(target, dict):
+        return str(target.get("value", ""))
+    return ""
+
+
 def nav_link(href: str, label: str, current_path: str) -> Any:
     is_current = current_path == href or (href != "/" and current_path.startswith(href))
     attributes: dict[str, Any] = {"href": href, "class": "nav-link"}

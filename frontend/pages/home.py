@@ -10,7 +10,7 @@ from reactpy import component, event, html, use_state
 from backend.formatting import number
 from backend.tenancy import service as tenancy
 from backend.tenancy.domain import KIND_LABELS
-from frontend.components import error_box, loading, page_frame, use_i18n
+from frontend.components import error_box, loading, page_frame, target_value, use_i18n
 from frontend.data import use_loaded
 from frontend.i18n import Translate
 
@@ -45,7 +45,7 @@ def _stat(label: str, value: int) -> Any:
 def _card(k: tenancy.KoperasiSummary, _: Translate) -> Any:
     return html.li(
         {"class": "card", "key": k.slug},
-        html.h3(html.a({"href": f"/koperasi/{k.slug}"}, k.name)),
+        html.h2({"class": "card-title"}, html.a({"href": f"/koperasi/{k.slug}"}, k.name)),
         html.p({"class": "tag"}, _(k.kind_label)),
         html.p(
             {"class": "muted"},
@@ -97,7 +97,7 @@ def HomePage() -> Any:
                         "type": "search",
                         "value": search,
                         "placeholder": _("Nama koperasi"),
-                        "onChange": lambda event: set_search(event["target"]["value"]),
+                        "onChange": lambda event: set_search(target_value(event)),
                     }
                 ),
                 html.label({"for": "jenis"}, _("Jenis")),
@@ -105,7 +105,7 @@ def HomePage() -> Any:
                     {
                         "id": "jenis",
                         "value": kind,
-                        "onChange": lambda event: set_kind(event["target"]["value"]),
+                        "onChange": lambda event: set_kind(target_value(event)),
                     },
                     html.option({"value": ""}, _("Semua jenis")),
                     *[

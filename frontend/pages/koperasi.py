@@ -10,7 +10,7 @@ from reactpy import component, html, use_location, use_state
 from backend.catalog import service as catalog
 from backend.formatting import number, rupiah
 from backend.tenancy import service as tenancy
-from frontend.components import error_box, loading, page_frame, use_i18n
+from frontend.components import error_box, loading, page_frame, target_value, use_i18n
 from frontend.data import use_loaded
 from frontend.i18n import Translate
 
@@ -145,7 +145,7 @@ def KoperasiPage() -> Any:
                         {
                             "id": "kategori",
                             "value": category,
-                            "onChange": lambda event: set_category(event["target"]["value"]),
+                            "onChange": lambda event: set_category(target_value(event)),
                         },
                         html.option({"value": ""}, _("Semua kategori")),
                         *[html.option({"value": c, "key": c}, _(c)) for c in categories],
