@@ -148,8 +148,8 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(f"{exc}\n  Pending: {', '.join(exc.pending)}")
     except BackupError as exc:
         return _fail(str(exc))
-    except OSError as exc:
-        return _fail(f"cannot reach the database: {exc}")
+    except OSError as exc:  # e.g. PostgreSQL refused the connection, a folder not writable
+        return _fail(str(exc))
     return _fail(f"unknown command {args.command}")
 
 

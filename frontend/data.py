@@ -33,10 +33,6 @@ class Loaded(Generic[T]):
     value: T | None
     error: AppError | None
 
-    @property
-    def loading(self) -> bool:
-        return self.value is None and self.error is None
-
 
 def use_loaded(key: str, loader: Callable[[], Awaitable[T]]) -> Loaded[T]:
     scope = use_scope()

@@ -28,6 +28,8 @@ REGION = {
     "dinas_name": "Dinas Koperasi, Usaha Mikro dan Perdagangan Kota Mojokerto",
 }
 
+KECAMATAN = {"01": "Prajurit Kulon", "02": "Magersari", "03": "Kranggan"}
+
 KOPERASI: tuple[DemoKoperasi, ...] = (
     DemoKoperasi(
         "ksp-artha-mandiri", "KSP Artha Mandiri", "ksp",

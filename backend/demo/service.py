@@ -86,7 +86,7 @@ async def load_demo(today: date | None = None) -> DemoResult:
                         "full_name": name,
                         "nik": nik,
                         "phone": phone,
-                        "address": f"Kec. {_KECAMATAN[kec]}, {data.REGION['name']}",
+                        "address": f"Kec. {data.KECAMATAN[kec]}, {data.REGION['name']}",
                         "joined_on": date(2015 + (seq + index) % 9, 1 + (seq * 5) % 12, 1),
                         "status": "aktif" if seq % 6 else "nonaktif",
                     }
@@ -115,6 +115,3 @@ async def load_demo(today: date | None = None) -> DemoResult:
         )
         result.created["product"] = await _insert_missing(Product, products, ("koperasi", "sku"))
     return result
-
-
-_KECAMATAN = {"01": "Prajurit Kulon", "02": "Magersari", "03": "Kranggan"}

@@ -131,6 +131,12 @@ class MemberStatus(StrEnum):
         ]
 
 
+def member_sequence(member_number: str, prefix: str = "A") -> int:
+    """`A-0012` -> 12; numbers in another format count as 0."""
+    head, sep, digits = member_number.partition("-")
+    return int(digits) if sep and head == prefix and digits.isdigit() else 0
+
+
 def format_member_number(sequence: int, prefix: str = "A") -> str:
     """Member numbers as koperasi print them on the member card: A-0001."""
     if sequence < 1:

@@ -12,6 +12,7 @@ from backend.members.domain import (
     InvalidNik,
     MemberStatus,
     format_member_number,
+    member_sequence,
     parse_nik,
 )
 from backend.members.tables import Member
@@ -92,7 +93,9 @@ async def register_member(koperasi_id: int, new: NewMember, today: date) -> Memb
 
 
 async def _next_sequence(koperasi_id: int) -> int:
-    return int(await Member.count().where(Member.koperasi == koperasi_id)) + 1
+    """One past the highest `A-NNNN` number in use (numbers typed by hand may skip)."""
+    rows = await Member.select(Member.member_number).where(Member.koperasi == koperasi_id)
+    return 1 + max((member_sequence(row["member_number"]) for row in rows), default=0)
 
 
 async def list_members(

@@ -119,6 +119,15 @@ async def test_register_member_validates_and_scopes(demo: Settings) -> None:
     assert bad.value.code == "nik_length"
     assert await Member.count().where(Member.koperasi == srikandi["id"]) == before + 1
 
+    typed = members.NewMember(
+        full_name="Nomor Manual", nik="3576021507800001", member_number="A-0999"
+    )
+    assert (await members.register_member(srikandi["id"], typed, today)).member_number == "A-0999"
+    after_typed = members.NewMember(full_name="Sesudahnya", nik="3576021507800002")
+    assert (await members.register_member(srikandi["id"], after_typed, today)).member_number == (
+        "A-1000"
+    )
+
     listed = await members.list_members(srikandi["id"], search="ratna")
     assert [m.full_name for m in listed] == ["Ratna Sari Dewi"]
     assert await members.list_members(wilwatikta["id"], search="Siti Nurhaliza") == []

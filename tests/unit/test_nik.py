@@ -10,6 +10,7 @@ from backend.members.domain import (
     NikError,
     birth_date,
     format_member_number,
+    member_sequence,
     parse_nik,
 )
 
@@ -95,6 +96,8 @@ def test_anything_typed_either_parses_or_is_refused_with_a_reason(text: str) -> 
 
 
 def test_member_numbers() -> None:
+    assert member_sequence("A-0012") == 12
+    assert member_sequence("B-0012") == 0 and member_sequence("lama-7x") == 0
     assert format_member_number(1) == "A-0001"
     assert format_member_number(12345) == "A-12345"
     with pytest.raises(ValueError):
