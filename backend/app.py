@@ -15,7 +15,7 @@ from piccolo.engine.postgres import PostgresEngine
 
 from backend import __version__
 from backend.asgi import RawApp, RawReceive, RawScope, RawSend
-from backend.db import make_engine, migration_state, use_engine
+from backend.db import close_engine, make_engine, migration_state, use_engine
 from backend.logging import configure_logging, get_logger
 from backend.members.api import check_nik
 from backend.settings import Settings
@@ -69,8 +69,7 @@ def create_app(settings: Settings | None = None) -> KoroenaApp:
         try:
             yield
         finally:
-            if isinstance(engine, PostgresEngine):
-                await engine.close_connection_pool()
+            await close_engine(engine)
 
     # The UI imports ReactPy; keep that import out of the API-only code paths.
     from frontend.document import IMPORT_MAP_CSP_HASH

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import io
 import os
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import aiosqlite
 from piccolo.apps.migrations.commands.base import BaseMigrationManager
 from piccolo.apps.migrations.commands.forwards import run_forwards
 from piccolo.apps.migrations.tables import Migration
@@ -38,6 +40,76 @@ class DatabaseBehind(RuntimeError):
         )
 
 
+class PooledSQLiteEngine(SQLiteEngine):
+    """Piccolo's SQLite engine, with queries outside a transaction sharing a few open
+    connections instead of opening one (and its thread) per query.
+
+    Opening a connection per query made a one-`SELECT` request about 15 times slower than
+    a bare Litestar answer (benchmarks/). Each pooled connection commits after every
+    statement, as Piccolo's own per-query connections do, so none holds a read snapshot.
+    Transactions still get a connection of their own (Piccolo's `transaction()`)."""
+
+    def __init__(self, path: str, pool_size: int = 4, **connection_kwargs: Any) -> None:
+        super().__init__(path=path, **connection_kwargs)
+        self.pool_size = pool_size
+        self._idle: asyncio.Queue[aiosqlite.Connection] | None = None
+        self._opened = 0
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    async def _borrow(self) -> aiosqlite.Connection:
+        loop = asyncio.get_running_loop()
+        if self._idle is None or self._loop is not loop:
+            # A new event loop (tests, CLI runs) starts a new pool; the old one's
+            # connections belong to a loop that is gone.
+            self._idle, self._opened, self._loop = asyncio.Queue(), 0, loop
+        if self._idle.empty() and self._opened < self.pool_size:
+            self._opened += 1
+            try:
+                return await self.get_connection()
+            except BaseException:
+                self._opened -= 1
+                raise
+        return await self._idle.get()
+
+    async def _run_in_new_connection(
+        self,
+        query: str,
+        args: list[Any] | None = None,
+        query_type: str = "generic",
+        table: type[Table] | None = None,
+    ) -> Any:
+        if query_type == "insert" and self.get_version_sync() < 3.35:
+            # Old SQLite has no RETURNING; Piccolo's own path knows the workaround.
+            return await super()._run_in_new_connection(query, args, query_type, table)
+        connection = await self._borrow()
+        pool = self._idle
+        try:
+            async with connection.execute(query, args or []) as cursor:
+                rows = await cursor.fetchall()
+                await connection.commit()
+        except BaseException:
+            # A failed statement may leave the connection mid-transaction: never reuse it.
+            await self._discard(connection, pool)
+            raise
+        if pool is self._idle and pool is not None:
+            pool.put_nowait(connection)
+        else:
+            await connection.close()  # borrowed from a pool that has since been closed
+        return rows
+
+    async def _discard(
+        self, connection: aiosqlite.Connection, pool: asyncio.Queue[aiosqlite.Connection] | None
+    ) -> None:
+        if pool is self._idle:
+            self._opened -= 1
+        await connection.close()
+
+    async def close_pool(self) -> None:
+        idle, self._idle, self._opened = self._idle, None, 0
+        while idle is not None and not idle.empty():
+            await idle.get_nowait().close()
+
+
 def make_engine(settings: Settings) -> Engine[Any]:
     if settings.is_postgres:
         return PostgresEngine(config={"dsn": settings.database_url})
@@ -45,7 +117,7 @@ def make_engine(settings: Settings) -> Engine[Any]:
     path.parent.mkdir(parents=True, exist_ok=True)
     _prepare_sqlite_file(path, settings.sqlite_busy_timeout_s)
     # `timeout` is sqlite3's busy timeout: writers wait for the lock instead of failing.
-    return SQLiteEngine(path=str(path), timeout=settings.sqlite_busy_timeout_s)
+    return PooledSQLiteEngine(path=str(path), timeout=settings.sqlite_busy_timeout_s)
 
 
 def _prepare_sqlite_file(path: Path, busy_timeout_s: int) -> None:
@@ -113,8 +185,14 @@ async def connected(settings: Settings) -> AsyncIterator[Engine[Any]]:
     try:
         yield engine
     finally:
-        if isinstance(engine, PostgresEngine):
-            await engine.close_connection_pool()
+        await close_engine(engine)
+
+
+async def close_engine(engine: Engine[Any]) -> None:
+    if isinstance(engine, PostgresEngine):
+        await engine.close_connection_pool()
+    elif isinstance(engine, PooledSQLiteEngine):
+        await engine.close_pool()
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 
 import pytest
@@ -131,3 +132,25 @@ async def test_register_member_validates_and_scopes(demo: Settings) -> None:
     listed = await members.list_members(srikandi["id"], search="ratna")
     assert [m.full_name for m in listed] == ["Ratna Sari Dewi"]
     assert await members.list_members(wilwatikta["id"], search="Siti Nurhaliza") == []
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+async def test_sqlite_pool_reuses_connections_and_survives_errors(demo: Settings) -> None:
+    from backend.db import PooledSQLiteEngine, current_engine, write_transaction
+
+    engine = current_engine()
+    assert isinstance(engine, PooledSQLiteEngine)
+    counts = await asyncio.gather(*[Member.count() for _ in range(50)])
+    assert set(counts) == {counts[0]} and counts[0] >= 30
+    assert engine._opened <= engine.pool_size
+
+    with pytest.raises(Exception):  # noqa: B017 - sqlite3.OperationalError
+        await Member.raw("SELECT no_such_column FROM member").run()
+    assert await Member.count() == counts[0]  # the failed connection was dropped, not reused
+
+    # What a transaction commits is visible to the pooled readers at once.
+    async with write_transaction():
+        await Member.update({Member.status: "keluar"}).where(Member.member_number == "A-0001")
+    assert await Member.count().where(Member.status == "keluar") == await Koperasi.count()
+    await engine.close_pool()
+    assert await Member.count() == counts[0]  # and a closed pool opens anew on demand
