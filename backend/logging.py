@@ -14,7 +14,10 @@ def configure_logging(settings: Settings) -> None:
     renderer: structlog.typing.Processor = (
         structlog.processors.JSONRenderer()
         if settings.log_json
-        else structlog.dev.ConsoleRenderer(colors=False)
+        # logfmt: greppable `key=value` lines, and much cheaper per line than the dev renderer
+        else structlog.processors.LogfmtRenderer(
+            key_order=["timestamp", "level", "event", "request_id"], drop_missing=True
+        )
     )
     structlog.configure(
         processors=[
@@ -28,7 +31,7 @@ def configure_logging(settings: Settings) -> None:
             logging.DEBUG if settings.debug else logging.INFO
         ),
         logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
-        cache_logger_on_first_use=False,
+        cache_logger_on_first_use=True,
     )
 
 
