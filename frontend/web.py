@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import reactpy
 from litestar import Request, Response, Router, asgi, get
 from litestar.datastructures import Cookie
-from litestar.params import Parameter
+from litestar.params import PathParameter, QueryParameter
 from litestar.response import Redirect
 from litestar.static_files import create_static_files_router
 from reactpy.executors.asgi.middleware import ReactPyMiddleware
@@ -209,8 +209,8 @@ def _service_worker_route() -> Any:
 
 @get("/bahasa/{language:str}", include_in_schema=False)
 async def switch_language(
-    language: Annotated[str, Parameter(max_length=5)],
-    next: Annotated[str, Parameter(default="/", max_length=500)] = "/",
+    language: Annotated[str, PathParameter(max_length=5)],
+    next: Annotated[str, QueryParameter(max_length=500)] = "/",
 ) -> Redirect:
     target = urlsplit(next)
     # Only same-site paths: an open redirect would let others borrow our domain.

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import msgspec
 from litestar import post
+from litestar.params import JSONBody
 
 from backend.errors import ValidationFailed
 from backend.members.domain import InvalidNik, parse_nik
@@ -27,7 +28,7 @@ class NikCheckResult:
 
 
 @post("/nik/check", summary="Periksa struktur NIK", tags=["anggota"], status_code=200)
-async def check_nik(data: NikCheck) -> NikCheckResult:
+async def check_nik(data: JSONBody[NikCheck]) -> NikCheckResult:
     if len(data.nik) > 40:
         raise ValidationFailed("nik_length", "NIK harus 16 digit.", "nik")
     try:

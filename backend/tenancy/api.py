@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from litestar import Controller, get
-from litestar.params import Parameter
+from litestar.params import PathParameter, QueryParameter
 
 from backend.catalog import service as catalog
 from backend.tenancy import service
+
+Slug = Annotated[str, PathParameter(max_length=80)]
 
 
 class DirectoryController(Controller):
@@ -17,19 +21,19 @@ class DirectoryController(Controller):
         return await service.list_regions()
 
     @get("/regions/{slug:str}/koperasi", summary="Koperasi di satu wilayah")
-    async def region_koperasi(self, slug: str) -> list[service.KoperasiSummary]:
+    async def region_koperasi(self, slug: Slug) -> list[service.KoperasiSummary]:
         _, koperasi = await service.region_directory(slug)
         return koperasi
 
     @get("/koperasi/{slug:str}", summary="Profil publik koperasi")
-    async def koperasi(self, slug: str) -> service.KoperasiProfile:
+    async def koperasi(self, slug: Slug) -> service.KoperasiProfile:
         return await service.koperasi_profile(slug)
 
     @get("/koperasi/{slug:str}/products", summary="Daftar harga toko koperasi")
     async def products(
         self,
-        slug: str,
-        category: str | None = Parameter(default=None, max_length=60),
+        slug: Slug,
+        category: Annotated[str | None, QueryParameter(max_length=60)] = None,
     ) -> list[catalog.ProductInfo]:
         profile = await service.koperasi_profile(slug)
         return await catalog.list_products(profile.id, category=category)
