@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 from reactpy import html, use_location, use_scope
 
+from backend.formatting import number
 from frontend.i18n import LANGUAGES, Translate, language_from_headers, translator
 
 
@@ -94,6 +95,15 @@ def page_frame(language: str, _: Translate, *children: Any) -> Any:
             {"class": "footer"},
             html.p(_("Koroena — aplikasi koperasi terbuka untuk anggota, pengurus dan Dinas.")),
         ),
+    )
+
+
+def stat(label: str, value: int) -> Any:
+    """A big figure with its label, as on the home and koperasi pages."""
+    return html.div(
+        {"class": "stat"},
+        html.span({"class": "stat-value"}, number(value)),
+        html.span({"class": "stat-label"}, label),
     )
 
 

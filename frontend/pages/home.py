@@ -10,7 +10,14 @@ from reactpy import component, event, html, use_state
 from backend.formatting import number
 from backend.tenancy import service as tenancy
 from backend.tenancy.domain import KIND_LABELS
-from frontend.components import error_box, loading, page_frame, target_value, use_i18n
+from frontend.components import (
+    error_box,
+    loading,
+    page_frame,
+    stat,
+    target_value,
+    use_i18n,
+)
 from frontend.data import use_loaded
 from frontend.i18n import Translate
 
@@ -32,14 +39,6 @@ async def load_home() -> HomeData:
 def _matches(k: tenancy.KoperasiSummary, search: str, kind: str) -> bool:
     term = search.strip().lower()
     return (not kind or k.kind == kind) and (not term or term in k.name.lower())
-
-
-def _stat(label: str, value: int) -> Any:
-    return html.div(
-        {"class": "stat"},
-        html.span({"class": "stat-value"}, number(value)),
-        html.span({"class": "stat-label"}, label),
-    )
 
 
 def _card(k: tenancy.KoperasiSummary, _: Translate) -> Any:
@@ -84,9 +83,9 @@ def HomePage() -> Any:
             html.p({"class": "muted"}, region.dinas_name),
             html.div(
                 {"class": "stats", "aria-label": _("Ringkasan wilayah")},
-                _stat(_("Koperasi"), len(data.koperasi)),
-                _stat(_("Anggota"), sum(k.member_count for k in data.koperasi)),
-                _stat(_("Gerai"), sum(k.outlet_count for k in data.koperasi)),
+                stat(_("Koperasi"), len(data.koperasi)),
+                stat(_("Anggota"), sum(k.member_count for k in data.koperasi)),
+                stat(_("Gerai"), sum(k.outlet_count for k in data.koperasi)),
             ),
             html.form(
                 {"class": "filters", "role": "search", "onSubmit": _prevent},

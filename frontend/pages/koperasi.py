@@ -8,9 +8,16 @@ from typing import Any
 from reactpy import component, html, use_location, use_state
 
 from backend.catalog import service as catalog
-from backend.formatting import number, rupiah
+from backend.formatting import rupiah
 from backend.tenancy import service as tenancy
-from frontend.components import error_box, loading, page_frame, target_value, use_i18n
+from frontend.components import (
+    error_box,
+    loading,
+    page_frame,
+    stat,
+    target_value,
+    use_i18n,
+)
 from frontend.data import use_loaded
 from frontend.i18n import Translate
 
@@ -113,21 +120,9 @@ def KoperasiPage() -> Any:
             html.p(profile.address),
             html.div(
                 {"class": "stats"},
-                html.div(
-                    {"class": "stat"},
-                    html.span({"class": "stat-value"}, number(profile.active_member_count)),
-                    html.span({"class": "stat-label"}, _("Anggota aktif")),
-                ),
-                html.div(
-                    {"class": "stat"},
-                    html.span({"class": "stat-value"}, number(profile.member_count)),
-                    html.span({"class": "stat-label"}, _("Seluruh anggota")),
-                ),
-                html.div(
-                    {"class": "stat"},
-                    html.span({"class": "stat-value"}, number(len(profile.outlets))),
-                    html.span({"class": "stat-label"}, _("Gerai")),
-                ),
+                stat(_("Anggota aktif"), profile.active_member_count),
+                stat(_("Seluruh anggota"), profile.member_count),
+                stat(_("Gerai"), len(profile.outlets)),
             ),
             html.h2(_("Gerai")),
             html.ul(
