@@ -14,10 +14,13 @@ from litestar.types import LifeSpanReceive, LifeSpanScope, LifeSpanSend, Receive
 from piccolo.engine.postgres import PostgresEngine
 
 from backend import __version__
+from backend.accounts.api import AuthController, InvitationController, MeController, audit_log
+from backend.accounts.web import SessionMiddleware
 from backend.asgi import RawApp, RawReceive, RawScope, RawSend
 from backend.db import close_engine, make_engine, migration_state, use_engine
 from backend.logging import configure_logging, get_logger
 from backend.members.api import check_nik
+from backend.ratelimit import RateLimiter
 from backend.settings import Settings
 from backend.system.api import health
 from backend.tenancy.api import DirectoryController
@@ -75,11 +78,29 @@ def create_app(settings: Settings | None = None) -> KoroenaApp:
     from frontend.document import IMPORT_MAP_CSP_HASH
     from frontend.web import ui_router
 
-    api = Router(path="/api/v1", route_handlers=[health, DirectoryController, check_nik])
+    api = Router(
+        path="/api/v1",
+        route_handlers=[
+            health,
+            DirectoryController,
+            check_nik,
+            AuthController,
+            MeController,
+            InvitationController,
+            audit_log,
+        ],
+    )
     app = KoroenaApp(
         route_handlers=[api, ui_router(settings)],
         lifespan=[lifespan],
-        state=State({"settings": settings, "migrations_current": False}),
+        state=State(
+            {
+                "settings": settings,
+                "migrations_current": False,
+                "auth_limiter": RateLimiter(settings.auth_attempts_per_minute, 60.0),
+            }
+        ),
+        middleware=[SessionMiddleware(settings)],
         request_max_body_size=settings.max_request_bytes,
         exception_handlers=EXCEPTION_HANDLERS,
         before_send=[security_headers_hook(IMPORT_MAP_CSP_HASH, hsts=settings.https)],

@@ -37,3 +37,22 @@ class ValidationFailed(AppError):
 class Conflict(AppError):
     def __init__(self, code: str, message: str) -> None:
         super().__init__(code=code, message=message, status=409)
+
+
+class Gone(AppError):
+    """Something that existed but can no longer be used (an expired or used invitation)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(code=code, message=message, status=410)
+
+
+class Unauthenticated(AppError):
+    def __init__(self, code: str = "unauthenticated", message: str = "") -> None:
+        super().__init__(code=code, message=message or "Silakan masuk terlebih dahulu.", status=401)
+
+
+class Forbidden(AppError):
+    def __init__(self, code: str = "forbidden", message: str = "") -> None:
+        super().__init__(
+            code=code, message=message or "Anda tidak berhak melakukan ini.", status=403
+        )

@@ -15,6 +15,7 @@ APP_REGISTRY = AppRegistry(
         "backend.tenancy.piccolo_app",
         "backend.members.piccolo_app",
         "backend.catalog.piccolo_app",
+        "backend.accounts.piccolo_app",
     ]
 )
 

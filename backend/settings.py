@@ -54,6 +54,18 @@ class Settings:
     log_json: bool = False
     # Served behind HTTPS (a proxy terminates TLS): send HSTS.
     https: bool = False
+    # Passkeys: the RP ID is the site's host name (an IP address cannot be one).
+    rp_id: str = "localhost"
+    rp_name: str = "Koroena"
+    # A cashier's shift must fit in the idle timeout; the absolute one forces a fresh
+    # sign-in now and then even on a phone that is used every day.
+    session_idle_minutes: int = 12 * 60
+    session_absolute_hours: int = 7 * 24
+    invitation_hours: int = 72
+    # Attempts per minute per client address on sign-in and invitation endpoints.
+    auth_attempts_per_minute: int = 20
+    # Where invitation links point (printed by the CLI); empty: http://{rp_id}:{port}.
+    public_url: str = ""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -90,6 +102,18 @@ class Settings:
             values["default_language"] = language
         if "KOROENA_LOG_JSON" in env:
             values["log_json"] = _bool("KOROENA_LOG_JSON", env["KOROENA_LOG_JSON"])
+        if "KOROENA_RP_ID" in env:
+            values["rp_id"] = env["KOROENA_RP_ID"].strip().lower()
+        if "KOROENA_PUBLIC_URL" in env:
+            values["public_url"] = env["KOROENA_PUBLIC_URL"].strip().rstrip("/")
+        for name, key, minimum in (
+            ("KOROENA_SESSION_IDLE_MINUTES", "session_idle_minutes", 5),
+            ("KOROENA_SESSION_ABSOLUTE_HOURS", "session_absolute_hours", 1),
+            ("KOROENA_INVITATION_HOURS", "invitation_hours", 1),
+            ("KOROENA_AUTH_ATTEMPTS_PER_MINUTE", "auth_attempts_per_minute", 1),
+        ):
+            if name in env:
+                values[key] = _int(name, env[name], minimum=minimum)
         if "KOROENA_HTTPS" in env:
             values["https"] = _bool("KOROENA_HTTPS", env["KOROENA_HTTPS"])
         settings = replace(base, **values)
@@ -97,6 +121,11 @@ class Settings:
         return settings
 
     def validate(self) -> None:
+        if not self.rp_id or self.rp_id.replace(".", "").isdigit() or ":" in self.rp_id:
+            raise SettingsError(
+                "KOROENA_RP_ID must be a host name such as localhost or koperasi.example.id"
+                " (an IP address cannot be a passkey RP ID)"
+            )
         url = self.database_url
         if url and not url.startswith(("postgres://", "postgresql://", "sqlite:///")):
             raise SettingsError("KOROENA_DATABASE_URL must start with postgresql:// or sqlite:///")
@@ -110,6 +139,16 @@ class Settings:
         if self.database_url.startswith("sqlite:///"):
             return Path(self.database_url.removeprefix("sqlite:///"))
         return self.data_dir / "koroena.sqlite"
+
+    @property
+    def base_url(self) -> str:
+        """The address people open; invitation links start with it."""
+        if self.public_url:
+            return self.public_url
+        scheme = "https" if self.https else "http"
+        default_port = 443 if self.https else 80
+        port = "" if self.port == default_port else f":{self.port}"
+        return f"{scheme}://{self.rp_id}{port}"
 
     @property
     def origins(self) -> tuple[str, ...]:

@@ -194,11 +194,15 @@ def _response(request: Request[Any, Any, Any], status: int, body: dict[str, Any]
 
 
 def app_error_handler(request: Request[Any, Any, Any], exc: AppError) -> Response[Any]:
-    return _response(
+    response = _response(
         request,
         exc.status,
         error_body(exc.code, exc.message, exc.status, request_id_of(request.scope), exc.details),
     )
+    retry_after = getattr(exc, "retry_after_s", None)
+    if retry_after:
+        response.headers["Retry-After"] = str(retry_after)
+    return response
 
 
 def validation_error_handler(

@@ -1,0 +1,1 @@
+"""Accounts: people, their passkeys, roles in koperasi, invitations, sessions, audit log."""
