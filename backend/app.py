@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import cast
+from typing import Any, cast
 
 from litestar import Litestar, Router
 from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.types import LifeSpanReceive, LifeSpanScope, LifeSpanSend, Receive, Scope, Send
+from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 
 from backend import __version__
 from backend.accounts.api import AuthController, InvitationController, MeController, audit_log
+from backend.accounts.guards import require_sign_in
 from backend.accounts.web import SessionMiddleware
 from backend.asgi import RawApp, RawReceive, RawScope, RawSend
 from backend.db import close_engine, make_engine, migration_state, use_engine
@@ -51,15 +53,18 @@ class KoroenaApp(Litestar):
             )
 
 
-def create_app(settings: Settings | None = None) -> KoroenaApp:
+def create_app(settings: Settings | None = None, engine: Engine[Any] | None = None) -> KoroenaApp:
+    """The ASGI app. `engine`: an engine the caller already opened and will close (tests
+    share theirs); by default the app makes its own and opens/closes it with its lifespan."""
     settings = settings if settings is not None else Settings.from_env()
     configure_logging(settings)
-    engine = make_engine(settings)
+    owns_engine = engine is None
+    engine = engine if engine is not None else make_engine(settings)
     use_engine(engine)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        if isinstance(engine, PostgresEngine):
+        if owns_engine and isinstance(engine, PostgresEngine):
             await engine.start_connection_pool(min_size=1, max_size=20)
         state = await migration_state()
         app.state.migrations_current = state.is_current
@@ -72,7 +77,8 @@ def create_app(settings: Settings | None = None) -> KoroenaApp:
         try:
             yield
         finally:
-            await close_engine(engine)
+            if owns_engine:
+                await close_engine(engine)
 
     # The UI imports ReactPy; keep that import out of the API-only code paths.
     from frontend.document import IMPORT_MAP_CSP_HASH
@@ -80,6 +86,7 @@ def create_app(settings: Settings | None = None) -> KoroenaApp:
 
     api = Router(
         path="/api/v1",
+        guards=[require_sign_in],
         route_handlers=[
             health,
             DirectoryController,

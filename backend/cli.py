@@ -6,11 +6,12 @@ import argparse
 import asyncio
 import sys
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from backend.backup import BackupError, backup, restore
 from backend.db import DatabaseBehind, connected, ensure_current, migrate, migration_state
+from backend.errors import AppError
 from backend.settings import Settings, SettingsError
 
 
@@ -87,6 +88,51 @@ def _serve(settings: Settings) -> int:
     return 0
 
 
+async def _create_admin(settings: Settings, region: str, name: str) -> int:
+    from backend.accounts.invitations import create_admin_invitation
+
+    async with connected(settings):
+        await ensure_current()
+        created = await create_admin_invitation(region, name, settings, datetime.now(UTC))
+    _print_invitation(created.url, created.expires_at, f"Petugas Dinas ({name})")
+    return 0
+
+
+async def _invite(
+    settings: Settings,
+    koperasi: str | None,
+    region: str | None,
+    role: str,
+    name: str,
+    member: str | None,
+) -> int:
+    from backend.accounts.domain import Role
+    from backend.accounts.invitations import create_invitation
+
+    async with connected(settings):
+        await ensure_current()
+        created = await create_invitation(
+            None,
+            role=Role(role),
+            koperasi_slug=koperasi,
+            region_slug=region,
+            name=name,
+            member_number=member,
+            settings=settings,
+            now=datetime.now(UTC),
+        )
+    _print_invitation(created.url, created.expires_at, f"{Role(role).label} ({name})")
+    return 0
+
+
+def _print_invitation(url: str, expires_at: datetime, who: str) -> None:
+    _print(f"Undangan untuk {who}:\n\n  {url}\n")
+    _print(
+        "Buka tautan ini di ponsel orang yang diundang dan buat passkey di sana. "
+        f"Berlaku sekali, sampai {expires_at:%Y-%m-%d %H:%M} UTC."
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="koroena", description="Koroena: aplikasi koperasi.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -99,6 +145,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--first-run", action="store_true", help="only load when the database has no data yet"
     )
     sub.add_parser("status", help="show the database and migration status")
+    admin = sub.add_parser(
+        "create-admin", help="print a one-time link for the first Dinas officer of a region"
+    )
+    admin.add_argument("--region", required=True, help="region slug, e.g. kota-mojokerto")
+    admin.add_argument("--name", required=True, help="the officer's name")
+    invite = sub.add_parser("invite", help="print a one-time invitation link")
+    invite.add_argument("--koperasi", help="koperasi slug (not for role dinas)")
+    invite.add_argument("--region", help="region slug (role dinas only)")
+    invite.add_argument("--role", required=True, choices=["dinas", "pengurus", "kasir", "anggota"])
+    invite.add_argument("--name", required=True, help="the invitee's name")
+    invite.add_argument("--member", help="member number, required for role anggota")
     bk = sub.add_parser("backup", help="write a consistent copy of the database to PATH")
     bk.add_argument("path", type=Path)
     rs = sub.add_parser("restore", help="replace the database with the backup at PATH")
@@ -136,6 +193,12 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(_demo(settings, args.first_run))
         if args.command == "status":
             return asyncio.run(_status(settings))
+        if args.command == "create-admin":
+            return asyncio.run(_create_admin(settings, args.region, args.name))
+        if args.command == "invite":
+            return asyncio.run(
+                _invite(settings, args.koperasi, args.region, args.role, args.name, args.member)
+            )
         if args.command == "backup":
             written = backup(settings, args.path)
             _print(f"Cadangan tersimpan di {written}")
@@ -148,6 +211,8 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(f"{exc}\n  Pending: {', '.join(exc.pending)}")
     except BackupError as exc:
         return _fail(str(exc))
+    except AppError as exc:
+        return _fail(exc.message)
     except OSError as exc:  # e.g. PostgreSQL refused the connection, a folder not writable
         return _fail(str(exc))
     return _fail(f"unknown command {args.command}")

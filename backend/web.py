@@ -194,6 +194,9 @@ def _response(request: Request[Any, Any, Any], status: int, body: dict[str, Any]
 
 
 def app_error_handler(request: Request[Any, Any, Any], exc: AppError) -> Response[Any]:
+    location = getattr(exc, "location", None)
+    if location:  # e.g. a personal page asked for without signing in: go sign in
+        return Response(content=b"", status_code=303, headers={"Location": location})
     response = _response(
         request,
         exc.status,

@@ -14,6 +14,7 @@ from litestar.params import JSONBody, PathParameter
 
 from backend.accounts import audit, invitations, passkeys, sessions
 from backend.accounts.domain import Role
+from backend.accounts.guards import PUBLIC
 from backend.accounts.sessions import CurrentUser, Grant, require_actor
 from backend.accounts.web import (
     client_ip,
@@ -105,11 +106,19 @@ async def _signed_in_response(
     return response
 
 
+async def _end_previous_session(request: Request[Any, Any, Any]) -> None:
+    """Signing in always starts a new session; one the browser still had is ended."""
+    previous = user_of(request)
+    if previous is not None:
+        await sessions.end_session(previous.session_id, now_utc())
+
+
 class AuthController(Controller):
     """Public endpoints (no session needed), rate-limited per client address."""
 
     path = "/auth"
     tags = ["akun"]
+    opt = PUBLIC
 
     @post("/login/options", summary="Mulai masuk dengan passkey", status_code=200)
     async def login_options(
@@ -125,6 +134,7 @@ class AuthController(Controller):
         _limiter(state).check(f"login:{client_ip(request.scope)}")
         _check_credential(data)
         settings = _settings(state)
+        await _end_previous_session(request)
         new = await passkeys.finish_login(
             data.flow_id,
             data.credential,
@@ -160,6 +170,7 @@ class AuthController(Controller):
         _limiter(state).check(f"invite:{client_ip(request.scope)}")
         _check_credential(data)
         settings = _settings(state)
+        await _end_previous_session(request)
         new = await passkeys.finish_registration(
             data.flow_id,
             data.credential,

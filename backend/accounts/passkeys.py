@@ -87,7 +87,15 @@ async def _remember_challenge(
 
 
 async def _take_challenge(flow_id: str, purpose: str, now: datetime) -> dict[str, Any]:
-    """The pending ceremony, marked used so that a replay finds nothing."""
+    """The pending ceremony, marked used (and committed) before anything is verified, so
+    that neither a replay nor a retry after a failed verification can use it again."""
+    async with write_transaction():
+        return await _take_challenge_in_transaction(flow_id, purpose, now)
+
+
+async def _take_challenge_in_transaction(
+    flow_id: str, purpose: str, now: datetime
+) -> dict[str, Any]:
     row = (
         await WebAuthnChallenge.select(
             WebAuthnChallenge.id,
@@ -206,8 +214,8 @@ async def finish_registration(
     ip: str = "",
     user_agent: str = "",
 ) -> NewSession:
+    pending = await _take_challenge(flow_id, "register", now)
     async with write_transaction():
-        pending = await _take_challenge(flow_id, "register", now)
         invitation = (
             await Invitation.select(Invitation.token_hash)
             .where(Invitation.id == pending["invitation_id"])
@@ -300,8 +308,8 @@ async def finish_login(
     ip: str = "",
     user_agent: str = "",
 ) -> NewSession:
+    pending = await _take_challenge(flow_id, "login", now)
     async with write_transaction():
-        pending = await _take_challenge(flow_id, "login", now)
         credential_id = str(credential.get("id", ""))[:1400]
         key = (
             await Passkey.select(
@@ -396,8 +404,8 @@ async def finish_add_passkey(
     now: datetime,
     ip: str = "",
 ) -> PasskeyInfo:
+    pending = await _take_challenge(flow_id, "add", now)
     async with write_transaction():
-        pending = await _take_challenge(flow_id, "add", now)
         if pending["user_id"] != user.user_id:
             raise ValidationFailed("ceremony_expired", N_("Waktu untuk passkey sudah habis."))
         credential_id, public_key, sign_count, transports = _verify_new_passkey(

@@ -118,7 +118,7 @@ class WebAuthnChallenge(Table, tablename="webauthn_challenge"):
     id = Serial(primary_key=True)
     flow_id = Varchar(length=64, unique=True)
     purpose = Varchar(length=16)
-    challenge = Varchar(length=128)
+    challenge = Varchar(length=200)
     invitation = ForeignKey(
         Invitation, db_column_name="invitation_id", null=True, on_delete=OnDelete.restrict
     )

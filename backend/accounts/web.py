@@ -59,13 +59,17 @@ class SessionMiddleware(ASGIMiddleware):
         scope.setdefault("state", {})[STATE_KEY] = user
         method = scope.get("method", "GET")
         if scope["type"] == ScopeType.HTTP and method not in SAFE_METHODS:
-            reason = self._csrf_refusal(dict(headers), user)
+            handler = scope.get("route_handler")
+            public = bool(handler is not None and handler.opt.get("public"))
+            reason = self._csrf_refusal(dict(headers), None if public else user)
             if reason:
                 await _refuse_csrf(scope, send, reason)
                 return
         await next_app(scope, receive, send)
 
     def _csrf_refusal(self, headers: dict[bytes, bytes], user: CurrentUser | None) -> str | None:
+        """With `user` (a private route, signed in): the session's token is required.
+        Otherwise (public routes such as sign-in, or nobody signed in): the Origin."""
         if user is not None:
             sent = headers.get(CSRF_HEADER.encode(), b"").decode("latin-1")
             if not sent or sent != user.csrf_token:

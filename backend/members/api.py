@@ -8,6 +8,7 @@ import msgspec
 from litestar import post
 from litestar.params import JSONBody
 
+from backend.accounts.guards import PUBLIC
 from backend.errors import ValidationFailed
 from backend.members.domain import InvalidNik, parse_nik
 
@@ -27,7 +28,7 @@ class NikCheckResult:
     sex: str
 
 
-@post("/nik/check", summary="Periksa struktur NIK", tags=["anggota"], status_code=200)
+@post("/nik/check", summary="Periksa struktur NIK", tags=["anggota"], status_code=200, opt=PUBLIC)
 async def check_nik(data: JSONBody[NikCheck]) -> NikCheckResult:
     if len(data.nik) > 40:
         raise ValidationFailed("nik_length", "NIK harus 16 digit.", "nik")

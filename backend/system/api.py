@@ -9,6 +9,7 @@ from litestar.datastructures import State
 from litestar.response import Response
 
 from backend import __version__
+from backend.accounts.guards import PUBLIC
 from backend.db import database_reachable, is_sqlite
 
 
@@ -26,7 +27,7 @@ class Health:
     database: DatabaseHealth
 
 
-@get("/health", summary="Kesehatan layanan", tags=["sistem"], cache_control=None)
+@get("/health", summary="Kesehatan layanan", tags=["sistem"], opt=PUBLIC)
 async def health(state: State) -> Response[Health]:
     reachable = await database_reachable()
     migrations = "current" if state.get("migrations_current", False) else "behind"

@@ -7,6 +7,7 @@ from typing import Annotated
 from litestar import Controller, get
 from litestar.params import PathParameter, QueryParameter
 
+from backend.accounts.guards import PUBLIC
 from backend.catalog import service as catalog
 from backend.tenancy import service
 
@@ -14,7 +15,10 @@ Slug = Annotated[str, PathParameter(max_length=80)]
 
 
 class DirectoryController(Controller):
+    """Public: what the Dinas publishes about its koperasi."""
+
     tags = ["direktori"]
+    opt = PUBLIC
 
     @get("/regions", summary="Daftar wilayah (Dinas)")
     async def regions(self) -> list[service.RegionInfo]:
