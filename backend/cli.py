@@ -37,6 +37,7 @@ async def _migrate(settings: Settings) -> int:
 
 
 async def _demo(settings: Settings, first_run_only: bool) -> int:
+    from backend.accounts.invitations import create_admin_invitation
     from backend.demo.service import load_demo
     from backend.tenancy.tables import Region
 
@@ -46,11 +47,18 @@ async def _demo(settings: Settings, first_run_only: bool) -> int:
             _print("Data sudah ada; data contoh tidak dimuat ulang.")
             return 0
         result = await load_demo(date.today())
-    if result.total_created:
+        if not result.total_created:
+            _print("Data contoh sudah lengkap; tidak ada yang diubah.")
+            return 0
         parts = ", ".join(f"{n} {name}" for name, n in result.created.items() if n)
         _print(f"Data contoh Kota Mojokerto dimuat: {parts}.")
-    else:
-        _print("Data contoh sudah lengkap; tidak ada yang diubah.")
+        if first_run_only:
+            # A newcomer's first run: give them a way in straight away.
+            who = "Petugas Dinas Demo"
+            created = await create_admin_invitation(
+                "kota-mojokerto", who, settings, datetime.now(UTC)
+            )
+            _print_invitation(created.url, created.expires_at, who)
     return 0
 
 
@@ -72,7 +80,10 @@ def _serve(settings: Settings) -> int:
     _print(
         f"\nKoroena berjalan di http://{shown_host}:{settings.port}/\n"
         "  Halaman publik (direktori koperasi, harga toko) terbuka tanpa masuk.\n"
-        "  Masuk dengan passkey untuk pengurus, kasir dan anggota belum tersedia di versi ini.\n"
+        f"  Masuk dengan passkey: http://{shown_host}:{settings.port}/masuk\n"
+        "  Akun pertama: buka tautan undangan Petugas Dinas yang dicetak saat data contoh\n"
+        "  dimuat, atau buat yang baru:\n"
+        "    .venv/bin/koroena create-admin --region kota-mojokerto --name 'Nama Anda'\n"
         f"  Dokumentasi API: http://{shown_host}:{settings.port}/api/docs\n"
         "  Tekan Ctrl+C untuk berhenti.\n"
     )
