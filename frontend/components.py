@@ -8,6 +8,7 @@ from urllib.parse import quote
 from reactpy import html, use_location, use_scope
 
 from backend.formatting import number
+from frontend.document import account_link
 from frontend.i18n import LANGUAGES, Translate, language_from_headers, translator
 
 
@@ -69,6 +70,9 @@ def language_switch(language: str, path: str, _: Translate) -> Any:
 def page_frame(language: str, _: Translate, *children: Any) -> Any:
     """Header with brand and navigation, the page's main content, footer."""
     path = use_location().path or "/"
+    # Set by the session middleware for the page request and for the live websocket alike.
+    signed_in = use_scope().get("state", {}).get("user") is not None
+    account_href, account_label = account_link(signed_in, _)
     return html.div(
         {"class": "frame"},
         html.header(
@@ -86,6 +90,7 @@ def page_frame(language: str, _: Translate, *children: Any) -> Any:
                     {"class": "nav"},
                     nav_link("/", _("Beranda"), path),
                     nav_link("/tentang", _("Tentang"), path),
+                    nav_link(account_href, account_label, path),
                 ),
             ),
             language_switch(language, path, _),

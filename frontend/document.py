@@ -6,9 +6,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from collections.abc import Mapping, Sequence
 from html import escape
+from urllib.parse import quote, urlsplit
 
-from frontend.i18n import Translate
+from frontend.i18n import LANGUAGES, Translate
 
 REACTPY_PREFIX = "/_reactpy/"
 THEME_COLOR = "#0b6e4f"
@@ -30,7 +32,15 @@ IMPORT_MAP_CSP_HASH = (
 )
 
 
-def head(title: str, language: str, description: str) -> str:
+def head(
+    title: str,
+    language: str,
+    description: str,
+    scripts: Sequence[str] = (),
+    meta: Mapping[str, str] | None = None,
+) -> str:
+    """`scripts`: extra module scripts (our own static files); `meta`: extra
+    `<meta name=… content=…>` tags (e.g. the CSRF token of a personal page)."""
     return (
         '<meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">'
@@ -44,6 +54,11 @@ def head(title: str, language: str, description: str) -> str:
         f'<script type="importmap">{IMPORT_MAP}</script>'
         '<script type="module" src="/static/app.js"></script>'
         f'<meta name="koroena-language" content="{escape(language)}">'
+        + "".join(
+            f'<meta name="{escape(name)}" content="{escape(content)}">'
+            for name, content in (meta or {}).items()
+        )
+        + "".join(f'<script type="module" src="{escape(src)}"></script>' for src in scripts)
     )
 
 
@@ -54,13 +69,21 @@ def page(
     body_html: str,
     component: str | None,
     _: Translate,
+    scripts: Sequence[str] = (),
+    meta: Mapping[str, str] | None = None,
 ) -> str:
     """A full document. `component` is the ReactPy root that takes over the pre-rendered
     body once its websocket is connected (None for a static page)."""
     mount = f' data-reactpy-component="{escape(component)}"' if component else ""
     return (
         f'<!doctype html><html lang="{escape(language)}"><head>'
-        + head(title, language, _("Koroena: aplikasi koperasi untuk anggota, pengurus dan Dinas"))
+        + head(
+            title,
+            language,
+            _("Koroena: aplikasi koperasi untuk anggota, pengurus dan Dinas"),
+            scripts,
+            meta,
+        )
         + "</head><body>"
         + '<a class="skip-link" href="#main">'
         + escape(_("Langsung ke konten"))
@@ -70,4 +93,110 @@ def page(
         + "</div>"
         + f'<div id="app"{mount}>{body_html}</div>'
         + "</body></html>"
+    )
+
+
+def local_path(target: str, default: str = "/") -> str:
+    """`target` if it is a path on this site, else `default`: an open redirect would let
+    others borrow our domain. Browsers read a backslash as a slash, so "/\\evil" would be
+    "//evil" to them."""
+    parts = urlsplit(target)
+    is_local = target.startswith("/") and not target.startswith("//") and "\\" not in target
+    return target if is_local and not parts.netloc and not parts.scheme else default
+
+
+Attribute = str | int | bool | None
+
+
+def element(tag: str, *children: str, **attributes: Attribute) -> str:
+    """`<tag …>children</tag>`. Children are HTML (escape text with `text_element()` or
+    `escape()`); attribute values are escaped here. Attribute names: a trailing underscore
+    is dropped and underscores become hyphens (`class_`, `aria_label`, `data_next`); True
+    writes a bare attribute, None and False leave it out. Void elements get no end tag."""
+    parts = [tag]
+    for name, value in attributes.items():
+        if value is None or value is False:
+            continue
+        key = name.rstrip("_").replace("_", "-")
+        parts.append(key if value is True else f'{key}="{escape(str(value))}"')
+    start = "<" + " ".join(parts) + ">"
+    if tag in VOID_ELEMENTS:
+        return start
+    return start + "".join(children) + f"</{tag}>"
+
+
+def text_element(tag: str, content: str, **attributes: Attribute) -> str:
+    """An element holding plain text (escaped)."""
+    return element(tag, escape(content), **attributes)
+
+
+VOID_ELEMENTS = frozenset({"br", "img", "input", "meta", "link", "hr"})
+
+
+def account_link(signed_in: bool, _: Translate) -> tuple[str, str]:
+    """The header's account item: "Akun" for a signed-in person, else "Masuk". Never the
+    person's name: the header is the same on a shared phone and in cached pages."""
+    return ("/akun", _("Akun")) if signed_in else ("/masuk", _("Masuk"))
+
+
+def _nav_item(href: str, label: str, current_path: str) -> str:
+    is_current = current_path == href or (href != "/" and current_path.startswith(href))
+    link = text_element(
+        "a", label, href=href, class_="nav-link", aria_current="page" if is_current else None
+    )
+    return element("li", link)
+
+
+def frame_html(
+    language: str,
+    _: Translate,
+    path: str,
+    main_html: str,
+    *,
+    signed_in: bool | None,
+    language_switch: bool = True,
+    here: str | None = None,
+) -> str:
+    """The frame of a page that is plain HTML (no ReactPy): the same header, navigation
+    and footer as `frontend.components.page_frame`. `signed_in=None`: not known (the
+    offline page, which is cached for everyone), so no account item. `here`: where the
+    language switch returns to (default `path`; e.g. with the page's query string)."""
+    items = [("/", _("Beranda")), ("/tentang", _("Tentang"))]
+    if signed_in is not None:
+        items.append(account_link(signed_in, _))
+    nav = "".join(_nav_item(href, label, path) for href, label in items)
+    switch = ""
+    if language_switch:
+        other = "en" if language == "id" else "id"
+        switch = text_element(
+            "a",
+            LANGUAGES[other],
+            href=f"/bahasa/{other}?next={quote(here or path)}",
+            class_="lang-switch",
+            hreflang=other,
+            lang=other,
+            aria_label=_("Ganti bahasa ke {language}", language=LANGUAGES[other]),
+        )
+    brand = element(
+        "a",
+        element("img", src="/static/icons/icon-192.png", alt="", width=32, height=32),
+        element("span", "Koroena"),
+        href="/",
+        class_="brand",
+        aria_label=_("Koroena, ke beranda"),
+    )
+    header = element(
+        "header",
+        brand,
+        element("nav", element("ul", nav, class_="nav"), aria_label=_("Navigasi utama")),
+        switch,
+        class_="topbar",
+    )
+    footer = _("Koroena — aplikasi koperasi terbuka untuk anggota, pengurus dan Dinas.")
+    return element(
+        "div",
+        header,
+        element("main", main_html, id="main", class_="content", tabindex="-1"),
+        element("footer", text_element("p", footer), class_="footer"),
+        class_="frame",
     )

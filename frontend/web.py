@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlsplit
 
 import reactpy
 from litestar import Request, Response, Router, asgi, get
@@ -21,10 +20,12 @@ from litestar.static_files import create_static_files_router
 from reactpy.executors.asgi.middleware import ReactPyMiddleware
 from reactpy.utils import import_dotted_path
 
+from backend.accounts.guards import PUBLIC
 from backend.asgi import RawReceive, RawScope, RawSend
 from backend.settings import Settings
+from frontend.account_pages import account_page, invitation_page, sign_in_page
 from frontend.data import PrerenderState
-from frontend.document import REACTPY_PREFIX, THEME_COLOR, page
+from frontend.document import REACTPY_PREFIX, THEME_COLOR, frame_html, local_path, page
 from frontend.i18n import LANGUAGE_COOKIE, LANGUAGES, language_from_headers, translator
 from frontend.prerender import prerender
 
@@ -87,7 +88,7 @@ def _page_handler(route: PageRoute) -> Any:
         )
 
     handler.__name__ = "page_" + route.component.rsplit(".", 1)[-1]
-    return get(route.path, include_in_schema=False, name=handler.__name__)(handler)
+    return get(route.path, include_in_schema=False, name=handler.__name__, opt=PUBLIC)(handler)
 
 
 def offline_html(language: str) -> str:
@@ -97,24 +98,24 @@ def offline_html(language: str) -> str:
         _("Halaman ini belum tersimpan di perangkat. Periksa sinyal atau Wi-Fi, lalu coba lagi."),
         _("Halaman yang pernah Anda buka tetap bisa dilihat tanpa sinyal."),
     ]
-    body = (
-        '<div class="frame"><header class="topbar"><a class="brand" href="/">'
-        '<img src="/static/icons/icon-192.png" alt="" width="32" height="32">'
-        "<span>Koroena</span></a></header>"
-        '<main id="main" class="content offline-page">'
+    main = (
+        '<div class="offline-page">'
         + "<h1>"
         + escape(_("Anda sedang offline"))
         + "</h1>"
         + "".join(f"<p>{escape(text)}</p>" for text in paragraphs)
         + '<p><a class="button" href="/">'
         + escape(_("Coba lagi"))
-        + "</a></p></main></div>"
+        + "</a></p></div>"
     )
+    # Cached once for everyone: who is signed in is not known, and switching the language
+    # needs the network, so neither the account item nor the language switch is shown.
+    body = frame_html(language, _, "/offline", main, signed_in=None, language_switch=False)
     title = _("Offline") + " · Koroena"
     return page(title=title, language=language, body_html=body, component=None, _=_)
 
 
-@get("/offline", include_in_schema=False)
+@get("/offline", include_in_schema=False, opt=PUBLIC)
 async def offline_page(request: Request[Any, Any, Any]) -> Response[str]:
     language = language_from_headers(request.scope["headers"], _settings(request).default_language)
     return Response(
@@ -122,7 +123,7 @@ async def offline_page(request: Request[Any, Any, Any]) -> Response[str]:
     )
 
 
-@get("/manifest.webmanifest", include_in_schema=False)
+@get("/manifest.webmanifest", include_in_schema=False, opt=PUBLIC)
 async def manifest() -> Response[dict[str, Any]]:
     icons = "/static/icons"
     body = {
@@ -169,7 +170,7 @@ async def manifest() -> Response[dict[str, Any]]:
 
 def precache_urls() -> list[str]:
     """What the service worker stores at install: the shell, offline page and assets."""
-    urls = ["/", "/offline", "/tentang", "/manifest.webmanifest"]
+    urls = ["/", "/offline", "/tentang", "/masuk", "/manifest.webmanifest"]
     urls += [
         f"/static/{p.relative_to(STATIC_DIR).as_posix()}"
         for p in sorted(STATIC_DIR.rglob("*"))
@@ -196,7 +197,7 @@ def service_worker_source() -> str:
 def _service_worker_route() -> Any:
     source = service_worker_source()
 
-    @get("/sw.js", include_in_schema=False)
+    @get("/sw.js", include_in_schema=False, opt=PUBLIC)
     async def service_worker() -> Response[str]:
         return Response(
             source,
@@ -207,17 +208,12 @@ def _service_worker_route() -> Any:
     return service_worker
 
 
-@get("/bahasa/{language:str}", include_in_schema=False)
+@get("/bahasa/{language:str}", include_in_schema=False, opt=PUBLIC)
 async def switch_language(
     language: Annotated[str, PathParameter(max_length=5)],
     next: Annotated[str, QueryParameter(max_length=500)] = "/",
 ) -> Redirect:
-    target = urlsplit(next)
-    # Only same-site paths: an open redirect would let others borrow our domain.
-    # Browsers read a backslash as a slash, so "/\\evil" would be "//evil" to them.
-    is_local = next.startswith("/") and not next.startswith("//") and "\\" not in next
-    safe = next if is_local and not target.netloc and not target.scheme else "/"
-    redirect = Redirect(safe, status_code=303)
+    redirect = Redirect(local_path(next), status_code=303)
     if language in LANGUAGES:
         redirect.cookies.append(
             Cookie(
@@ -255,7 +251,7 @@ def reactpy_mount(settings: Settings) -> Any:
     )
     allowed = {origin.encode() for origin in settings.origins}
 
-    @asgi("/_reactpy", is_mount=True, include_in_schema=False, copy_scope=True)
+    @asgi("/_reactpy", is_mount=True, include_in_schema=False, copy_scope=True, opt=PUBLIC)
     async def reactpy_entry(scope: RawScope, receive: RawReceive, send: RawSend) -> None:
         raw = scope.get("raw_path")
         full_path = raw.decode("latin-1").split("?", 1)[0] if raw else "/_reactpy" + scope["path"]
@@ -278,6 +274,9 @@ def ui_router(settings: Settings) -> Router:
         route_handlers=[
             *[_page_handler(p) for p in PAGES],
             offline_page,
+            sign_in_page,
+            invitation_page,
+            account_page,
             manifest,
             switch_language,
             _service_worker_route(),
@@ -288,6 +287,7 @@ def ui_router(settings: Settings) -> Router:
                 include_in_schema=False,
                 send_as_attachment=False,
                 cache_control=None,
+                opt=PUBLIC,
             ),
         ],
     )

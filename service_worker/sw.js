@@ -49,12 +49,20 @@ function withTimeout(promise, ms) {
   });
 }
 
+// Personal pages (the account, invitations) answer `Cache-Control: no-store`: a phone may
+// be shared, so they are never copied into the pages cache.
+function isNoStore(response) {
+  return (response.headers.get("Cache-Control") || "")
+    .split(",")
+    .some((directive) => directive.split("=")[0].trim().toLowerCase() === "no-store");
+}
+
 async function handleNavigation(event) {
   const request = event.request;
   try {
     const preloaded = await event.preloadResponse;
     const response = await withTimeout(preloaded ? Promise.resolve(preloaded) : fetch(request), NAVIGATION_TIMEOUT_MS);
-    if (response.ok && response.type === "basic") {
+    if (response.ok && response.type === "basic" && !isNoStore(response)) {
       const copy = response.clone();
       event.waitUntil(caches.open(PAGES_CACHE).then((cache) => cache.put(request, copy)));
     }

@@ -86,15 +86,18 @@ async def _remember_challenge(
     return flow_id
 
 
-async def _take_challenge(flow_id: str, purpose: str, now: datetime) -> dict[str, Any]:
+async def _take_challenge(
+    flow_id: str, purpose: str, now: datetime, user_id: int | None = None
+) -> dict[str, Any]:
     """The pending ceremony, marked used (and committed) before anything is verified, so
-    that neither a replay nor a retry after a failed verification can use it again."""
+    that neither a replay nor a retry after a failed verification can use it again.
+    `user_id`: the ceremony must be this person's (adding a device)."""
     async with write_transaction():
-        return await _take_challenge_in_transaction(flow_id, purpose, now)
+        return await _take_challenge_in_transaction(flow_id, purpose, now, user_id)
 
 
 async def _take_challenge_in_transaction(
-    flow_id: str, purpose: str, now: datetime
+    flow_id: str, purpose: str, now: datetime, user_id: int | None
 ) -> dict[str, Any]:
     row = (
         await WebAuthnChallenge.select(
@@ -108,7 +111,9 @@ async def _take_challenge_in_transaction(
         .where((WebAuthnChallenge.flow_id == flow_id) & (WebAuthnChallenge.purpose == purpose))
         .first()
     )
-    if row is None or row["used_at"] is not None or row["expires_at"] <= now:
+    if row is None or (user_id is not None and row["user_id"] != user_id):
+        raise NotFound("ceremony_not_found", N_("Proses passkey tidak ditemukan."))
+    if row["used_at"] is not None or row["expires_at"] <= now:
         raise ValidationFailed(
             "ceremony_expired",
             N_("Waktu untuk passkey sudah habis. Silakan coba lagi."),
@@ -404,10 +409,8 @@ async def finish_add_passkey(
     now: datetime,
     ip: str = "",
 ) -> PasskeyInfo:
-    pending = await _take_challenge(flow_id, "add", now)
+    pending = await _take_challenge(flow_id, "add", now, user_id=user.user_id)
     async with write_transaction():
-        if pending["user_id"] != user.user_id:
-            raise ValidationFailed("ceremony_expired", N_("Waktu untuk passkey sudah habis."))
         credential_id, public_key, sign_count, transports = _verify_new_passkey(
             credential, pending["challenge"], settings
         )

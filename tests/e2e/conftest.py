@@ -49,7 +49,7 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _koroena(*args: str, env: dict[str, str]) -> None:
+def _koroena(*args: str, env: dict[str, str]) -> str:
     result = subprocess.run(
         [str(KOROENA), *args], env=env, capture_output=True, text=True, timeout=120
     )
@@ -58,6 +58,7 @@ def _koroena(*args: str, env: dict[str, str]) -> None:
             f"koroena {' '.join(args)} failed ({result.returncode}):\n"
             f"{result.stdout}\n{result.stderr}"
         )
+    return result.stdout
 
 
 def _wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
@@ -80,6 +81,18 @@ class RunningServer:
     url: str
     process: subprocess.Popen[bytes]
     log: Path
+    data_dir: Path
+    env: dict[str, str]
+
+    @property
+    def database(self) -> Path:
+        """The SQLite file the server uses."""
+        return self.data_dir / "koroena.sqlite"
+
+    def koroena(self, *args: str) -> str:
+        """Run the `koroena` command against the server's database; its output. Links it
+        prints point at the server (KOROENA_PORT is the server's port)."""
+        return _koroena(*args, env=self.env)
 
     def check_alive(self) -> None:
         if self.process.poll() is not None:
@@ -97,9 +110,13 @@ def running_server() -> Iterator[RunningServer]:
     env = {**os.environ, "KOROENA_DATA_DIR": str(data_dir)}
     for name in [n for n in env if n.startswith("KOROENA_") and n != "KOROENA_DATA_DIR"]:
         del env[name]  # a developer's own settings must not leak into the tests
+    port = _free_port()
+    env["KOROENA_PORT"] = str(port)
+    # Every test signs people in and opens invitations from the same address (127.0.0.1):
+    # the per-address limit of a real server would stop the suite, not an attacker.
+    env["KOROENA_AUTH_ATTEMPTS_PER_MINUTE"] = "1000"
     _koroena("migrate", env=env)
     _koroena("demo", env=env)
-    port = _free_port()
     log = data_dir / "serve.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
@@ -111,7 +128,7 @@ def running_server() -> Iterator[RunningServer]:
     base_url = f"http://localhost:{port}"
     try:
         _wait_healthy(f"{base_url}/api/v1/health", process, log)
-        yield RunningServer(base_url, process, log)
+        yield RunningServer(base_url, process, log, data_dir, env)
     finally:
         process.terminate()
         try:

@@ -1,0 +1,806 @@
+"""Account pages, plain HTML with small scripts (no ReactPy): sign in (`/masuk`), join by
+invitation (`/undangan/{token}`) and the signed-in person's account (`/akun`).
+
+Passkey ceremonies run in the browser (`static/passkey.js`, `static/account.js`); every
+action goes through the JSON API under /api/v1 with the session's CSRF token, which the
+account page carries in `<meta name="csrf-token">`. Texts the scripts show are rendered here,
+in the page's language, into `<template id="koroena-messages">`.
+
+`/akun` and `/undangan/…` are personal: `Cache-Control: no-store` keeps them out of the
+browser's and the service worker's caches (a phone may be shared). `/masuk` is the same for
+everyone (only the header's account item differs) and is precached for offline use."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta, timezone
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from litestar import Request, Response, get
+from litestar.params import PathParameter, QueryParameter
+from litestar.response import Redirect
+
+from backend.accounts import audit, invitations, passkeys
+from backend.accounts.domain import Role
+from backend.accounts.guards import PAGE, PUBLIC
+from backend.accounts.sessions import CurrentUser, Grant
+from backend.accounts.web import client_ip, now_utc, user_of
+from backend.errors import AppError
+from backend.formatting import date_time
+from backend.ratelimit import RateLimiter
+from backend.settings import Settings
+from backend.tenancy import service as tenancy
+from backend.texts import N_
+from frontend.document import element as el
+from frontend.document import frame_html, local_path, page
+from frontend.document import text_element as tx
+from frontend.i18n import Translate, language_from_headers, translator
+
+PASSKEY_JS = "/static/passkey.js"
+ACCOUNT_JS = "/static/account.js"
+PERSONAL_HEADERS = {
+    "Cache-Control": "no-store",
+    "Vary": "Cookie",
+    "X-Robots-Tag": "noindex",
+}
+PUBLIC_HEADERS = {"Cache-Control": "no-cache", "Vary": "Cookie"}
+AUDIT_LIMIT = 50
+DEFAULT_DEVICE_NAME = N_("Ponsel saya")
+
+# Times are shown on the wall clock of the region. Kota Mojokerto, the only region so far,
+# is on WIB (UTC+7); a region's own zone belongs in its data once there are others.
+REGION_TZ = timezone(timedelta(hours=7), "WIB")
+
+# What the scripts may have to say, by key (see passkey.js `text()`).
+SCRIPT_MESSAGES: dict[str, str] = {
+    "unsupported": N_(
+        "Peramban ini belum mendukung passkey. Gunakan versi terbaru Chrome, Edge, Safari "
+        "atau Firefox."
+    ),
+    "cancelled_create": N_("Pembuatan passkey dibatalkan atau waktu habis. Silakan coba lagi."),
+    "cancelled_get": N_("Penggunaan passkey dibatalkan atau waktu habis. Silakan coba lagi."),
+    "exists": N_("Perangkat ini sudah menyimpan passkey untuk akun ini."),
+    "wrong_address": N_(
+        "Passkey tidak bisa dipakai di alamat ini. Buka aplikasi lewat alamat resminya."
+    ),
+    "network": N_("Tidak dapat menghubungi server. Periksa sinyal atau Wi-Fi, lalu coba lagi."),
+    "failed": N_("Terjadi kesalahan. Silakan coba lagi."),
+    "waiting": N_("Ikuti petunjuk di layar untuk membuka passkey…"),
+    "checking": N_("Memeriksa passkey…"),
+    "signed_in": N_("Berhasil masuk. Membuka halaman…"),
+    "joined": N_("Passkey dibuat. Membuka akun Anda…"),
+    "added": N_("Passkey untuk “{device}” ditambahkan."),
+    "revoked": N_("Passkey “{device}” dicabut."),
+    "confirm_revoke": N_(
+        "Cabut passkey “{device}”? Perangkat itu tidak bisa dipakai untuk masuk lagi."
+    ),
+    "role_switched": N_("Peran aktif diganti."),
+    "signing_out": N_("Keluar…"),
+    "copied": N_("Tautan disalin."),
+    "copy_failed": N_("Tautan tidak bisa disalin otomatis. Tekan lama tautan untuk menyalinnya."),
+    "invitation_made": N_(
+        "Undangan untuk {name} ({role}) sudah dibuat. Berlaku sekali, sampai {time} WIB."
+    ),
+    "qr_label": N_("Kode QR tautan undangan"),
+}
+
+AUDIT_ACTIONS: dict[str, str] = {
+    "invitation_created": N_("Undangan dibuat"),
+    "invitation_redeemed": N_("Undangan dipakai untuk bergabung"),
+    "signed_in": N_("Berhasil masuk"),
+    "sign_in_failed": N_("Gagal masuk"),
+    "sessions_ended": N_("Keluar dari semua perangkat"),
+    "passkey_added": N_("Passkey ditambahkan"),
+    "passkey_revoked": N_("Passkey dicabut"),
+}
+
+# Whom each role may invite (the server decides; this only shapes the form).
+INVITABLE: dict[Role, tuple[Role, ...]] = {
+    Role.PENGURUS: (Role.KASIR, Role.ANGGOTA, Role.PENGURUS),
+    Role.DINAS: (Role.PENGURUS, Role.DINAS),
+}
+
+
+def _settings(request: Request[Any, Any, Any]) -> Settings:
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+def _limiter(request: Request[Any, Any, Any]) -> RateLimiter:
+    return request.app.state.auth_limiter  # type: ignore[no-any-return]
+
+
+def _language(request: Request[Any, Any, Any]) -> str:
+    return language_from_headers(request.scope["headers"], _settings(request).default_language)
+
+
+def _when(value: datetime, language: str) -> str:
+    return date_time(value.astimezone(REGION_TZ), language) + " WIB"
+
+
+def _messages(_: Translate, keys: Iterable[str]) -> str:
+    items = "".join(tx("p", _(SCRIPT_MESSAGES[key]), data_key=key) for key in keys)
+    return el("template", items, id="koroena-messages")
+
+
+def _message_boxes() -> str:
+    """Where the scripts speak: errors in an alert, progress and success in a status."""
+    return el("div", id="message-alert", class_="error-box message", role="alert") + el(
+        "div", id="message-status", class_="status-box message", role="status"
+    )
+
+
+def _noscript(_: Translate) -> str:
+    message = _("Halaman ini memerlukan JavaScript. Aktifkan JavaScript lalu muat ulang halaman.")
+    return el("noscript", tx("p", message, class_="error-box"))
+
+
+def _field(label: str, control: str, control_id: str, hint: str = "", **attributes: Any) -> str:
+    """A label, its control and an optional hint, stacked."""
+    return el(
+        "div",
+        tx("label", label, for_=control_id),
+        control,
+        tx("p", hint, id=f"{control_id}-hint", class_="hint") if hint else "",
+        class_="field",
+        **attributes,
+    )
+
+
+def _document(
+    request: Request[Any, Any, Any],
+    *,
+    language: str,
+    _: Translate,
+    title: str,
+    main_html: str,
+    user: CurrentUser | None,
+    scripts: tuple[str, ...],
+    status: int,
+    headers: Mapping[str, str],
+    meta: Mapping[str, str] | None = None,
+) -> Response[str]:
+    path = request.url.path
+    here = path + ("?" + request.url.query if request.url.query else "")
+    body = frame_html(language, _, path, main_html, signed_in=user is not None, here=here)
+    return Response(
+        page(
+            title=title + " · Koroena",
+            language=language,
+            body_html=body,
+            component=None,
+            _=_,
+            scripts=scripts,
+            meta=meta,
+        ),
+        status_code=status,
+        media_type="text/html",
+        headers=dict(headers),
+    )
+
+
+# /masuk
+
+SIGN_IN_MESSAGES = (
+    "unsupported",
+    "cancelled_get",
+    "wrong_address",
+    "network",
+    "failed",
+    "waiting",
+    "checking",
+    "signed_in",
+)
+
+
+@get("/masuk", include_in_schema=False, opt=PUBLIC, name="sign_in_page")
+async def sign_in_page(
+    request: Request[Any, Any, Any],
+    next_path: Annotated[str, QueryParameter(name="next", max_length=500)] = "/",
+) -> Response[str]:
+    language = _language(request)
+    _ = translator(language)
+    main = el(
+        "section",
+        tx("h1", _("Masuk")),
+        tx(
+            "p",
+            _(
+                "Masuk dengan passkey yang tersimpan di perangkat ini. Passkey dibuka dengan "
+                "sidik jari, wajah atau kunci layar ponsel Anda, tanpa kata sandi."
+            ),
+        ),
+        _noscript(_),
+        _message_boxes(),
+        tx(
+            "button",
+            _("Masuk dengan passkey"),
+            type="button",
+            class_="button button-block",
+            id="passkey-sign-in",
+            data_next=local_path(next_path),
+        ),
+        tx("h2", _("Belum punya akun?")),
+        tx(
+            "p",
+            _(
+                "Akun dibuat lewat undangan: minta tautan atau kode QR undangan kepada pengurus "
+                "koperasi Anda. Pengurus diundang oleh Dinas Koperasi."
+            ),
+        ),
+        tx("h2", _("Ganti ponsel atau ponsel hilang?")),
+        tx(
+            "p",
+            _(
+                "Minta undangan baru kepada yang mengundang Anda. Setelah masuk, cabut passkey "
+                "ponsel lama di halaman Akun."
+            ),
+        ),
+        _messages(_, SIGN_IN_MESSAGES),
+        class_="narrow",
+    )
+    return _document(
+        request,
+        language=language,
+        _=_,
+        title=_("Masuk"),
+        main_html=main,
+        user=user_of(request),
+        scripts=(PASSKEY_JS,),
+        status=200,
+        headers=PUBLIC_HEADERS,
+    )
+
+
+# /undangan/{token}
+
+JOIN_MESSAGES = (
+    "unsupported",
+    "cancelled_create",
+    "exists",
+    "wrong_address",
+    "network",
+    "failed",
+    "waiting",
+    "checking",
+    "joined",
+)
+REFUSAL_TITLES = {
+    "invitation_used": N_("Undangan sudah dipakai"),
+    "invitation_expired": N_("Undangan sudah kedaluwarsa"),
+    "too_many_requests": N_("Terlalu banyak percobaan"),
+}
+
+
+def _facts(rows: Iterable[tuple[str, str | None]]) -> str:
+    return el(
+        "dl",
+        *[el("div", tx("dt", label), tx("dd", value)) for label, value in rows if value],
+        class_="facts",
+    )
+
+
+def _invitation_refused(error: AppError, _: Translate) -> tuple[str, str]:
+    """Title and main content for an invitation that cannot be used."""
+    title = _(REFUSAL_TITLES.get(error.code, N_("Undangan tidak ditemukan")))
+    help_text = _(
+        "Periksa apakah tautan tersalin lengkap, atau minta undangan baru kepada pengurus "
+        "koperasi (atau Dinas Koperasi) yang mengundang Anda."
+    )
+    main = el(
+        "section",
+        tx("h1", title),
+        tx("p", _(error.message), class_="error-box"),
+        tx("p", help_text) if error.code == "invitation_not_found" else "",
+        el("p", tx("a", _("Kembali ke beranda"), class_="button", href="/")),
+        class_="narrow",
+    )
+    return title, main
+
+
+@get("/undangan/{token:str}", include_in_schema=False, opt=PUBLIC, name="invitation_page")
+async def invitation_page(
+    request: Request[Any, Any, Any], token: Annotated[str, PathParameter(max_length=2000)]
+) -> Response[str]:
+    # A generous limit: a mangled link gets the page that says "not found" (the service
+    # refuses anything longer than a token) rather than a JSON validation error.
+    language = _language(request)
+    _ = translator(language)
+    user = user_of(request)
+    try:
+        _limiter(request).check("invite:" + client_ip(request.scope))
+        info = await invitations.describe_invitation(token, now_utc())
+    except AppError as error:
+        title, main = _invitation_refused(error, _)
+        return _document(
+            request,
+            language=language,
+            _=_,
+            title=title,
+            main_html=main,
+            user=user,
+            scripts=(),
+            status=error.status,
+            headers=PERSONAL_HEADERS,
+        )
+    role = _(info.role_label)
+    if info.adds_device:
+        heading = _("Tambah perangkat untuk {name}", name=info.invitee_name)
+        intro = _(
+            "Undangan ini menambahkan passkey di perangkat ini ke akun {name} yang sudah ada.",
+            name=info.invitee_name,
+        )
+        button = _("Buat passkey di perangkat ini")
+    else:
+        heading = _("Undangan bergabung ke Koroena")
+        intro = _(
+            "Halo {name}, Anda diundang bergabung sebagai {role} di {place}.",
+            name=info.invitee_name,
+            role=role,
+            place=info.koperasi_name or info.region_name,
+        )
+        button = _("Buat passkey dan bergabung")
+    facts = _facts(
+        [
+            (_("Nama"), info.invitee_name),
+            (_("Peran"), role),
+            (_("Nama koperasi"), info.koperasi_name),
+            (_("Wilayah"), info.region_name),
+            (_("Nomor anggota"), info.member_number),
+            (_("Berlaku sampai"), _when(info.expires_at, language)),
+        ]
+    )
+    device = el(
+        "input",
+        id="device-name",
+        name="device_name",
+        maxlength=100,
+        autocomplete="off",
+        aria_describedby="device-name-hint",
+        value=_(DEFAULT_DEVICE_NAME),
+    )
+    main = el(
+        "section",
+        tx("h1", heading),
+        tx("p", intro, class_="lead"),
+        facts,
+        tx("h2", _("Buat passkey")),
+        tx(
+            "p",
+            _(
+                "Passkey menggantikan kata sandi: kunci rahasia yang disimpan di perangkat ini "
+                "dan dibuka dengan sidik jari, wajah atau kunci layar. Undangan ini hanya bisa "
+                "dipakai sekali."
+            ),
+        ),
+        _noscript(_),
+        _field(
+            _("Nama perangkat"),
+            device,
+            "device-name",
+            _("Untuk mengenali passkey ini nanti di halaman Akun."),
+        ),
+        _message_boxes(),
+        tx(
+            "button",
+            button,
+            type="button",
+            class_="button button-block",
+            id="passkey-join",
+            data_token=token,
+        ),
+        _messages(_, JOIN_MESSAGES),
+        class_="narrow",
+    )
+    return _document(
+        request,
+        language=language,
+        _=_,
+        title=heading,
+        main_html=main,
+        user=user,
+        scripts=(PASSKEY_JS,),
+        status=200,
+        headers=PERSONAL_HEADERS,
+    )
+
+
+# /akun
+
+ACCOUNT_MESSAGES = (
+    "unsupported",
+    "cancelled_create",
+    "exists",
+    "wrong_address",
+    "network",
+    "failed",
+    "waiting",
+    "checking",
+    "added",
+    "revoked",
+    "confirm_revoke",
+    "role_switched",
+    "signing_out",
+    "copied",
+    "copy_failed",
+    "invitation_made",
+    "qr_label",
+)
+
+
+def _panel(heading_id: str, heading: str, *children: str) -> str:
+    return el(
+        "section",
+        tx("h2", heading, id=heading_id),
+        *children,
+        class_="panel",
+        aria_labelledby=heading_id,
+    )
+
+
+def _grant_place(grant: Grant) -> str:
+    return grant.koperasi_name or grant.region_name
+
+
+def _roles_section(user: CurrentUser, _: Translate) -> str:
+    active_id = user.active.id if user.active is not None else None
+    if not user.grants:
+        return _panel("roles-heading", _("Peran"), tx("p", _("Akun ini belum memiliki peran.")))
+    items = [
+        el(
+            "li",
+            tx("strong", _(grant.role_label)),
+            " " + tx("span", _("Aktif"), class_="tag") if grant.id == active_id else "",
+            el("br"),
+            tx("span", _grant_place(grant), class_="muted"),
+            data_grant_id=grant.id,
+        )
+        for grant in user.grants
+    ]
+    switch = ""
+    if len(user.grants) > 1:
+        options = [
+            tx(
+                "option",
+                _(g.role_label) + " · " + _grant_place(g),
+                value=g.id,
+                selected=g.id == active_id,
+            )
+            for g in user.grants
+        ]
+        switch = el(
+            "form",
+            _field(
+                _("Peran aktif"),
+                el("select", *options, id="role-select", name="grant_id"),
+                "role-select",
+            ),
+            tx("button", _("Ganti peran aktif"), type="submit", class_="button button-secondary"),
+            id="role-form",
+        )
+    return _panel("roles-heading", _("Peran"), el("ul", *items, class_="plain-list roles"), switch)
+
+
+def _passkeys_section(keys: list[passkeys.PasskeyInfo], language: str, _: Translate) -> str:
+    items = []
+    for key in keys:
+        last_used = _when(key.last_used_at, language) if key.last_used_at else _("belum pernah")
+        when = (
+            tx("span", _("Dibuat {time}", time=_when(key.created_at, language)))
+            + el("br")
+            + tx("span", _("Terakhir dipakai {time}", time=last_used))
+        )
+        items.append(
+            el(
+                "li",
+                tx("h3", key.device_name, class_="passkey-name"),
+                el("p", when, class_="muted"),
+                tx(
+                    "button",
+                    _("Cabut"),
+                    type="button",
+                    class_="button button-danger",
+                    data_revoke=key.id,
+                    data_device=key.device_name,
+                    aria_label=_("Cabut passkey {device}", device=key.device_name),
+                ),
+                class_="passkey-item",
+                data_passkey_id=key.id,
+            )
+        )
+    device = el(
+        "input",
+        id="device-name",
+        name="device_name",
+        maxlength=100,
+        autocomplete="off",
+        value=_("Perangkat baru"),
+    )
+    return _panel(
+        "passkeys-heading",
+        _("Passkey"),
+        tx(
+            "p",
+            _(
+                "Passkey yang bisa dipakai untuk masuk ke akun ini. Cabut passkey perangkat "
+                "yang hilang atau tidak dipakai lagi."
+            ),
+            class_="muted",
+        ),
+        el("ul", *items, class_="plain-list passkeys"),
+        tx("h3", _("Tambah perangkat")),
+        tx(
+            "p",
+            _("Buat passkey baru di perangkat atau pengelola passkey yang sedang Anda pakai."),
+        ),
+        _field(_("Nama perangkat"), device, "device-name"),
+        tx("button", _("Tambah perangkat"), type="button", class_="button", id="passkey-add"),
+    )
+
+
+def _invite_section(
+    user: CurrentUser, region_koperasi: list[tenancy.KoperasiSummary], _: Translate
+) -> str:
+    active = user.active
+    if active is None or active.role not in INVITABLE:
+        return ""
+    roles = INVITABLE[active.role]
+    fields = [
+        _field(
+            _("Peran"),
+            el(
+                "select",
+                *[tx("option", _(r.label), value=r.value) for r in roles],
+                id="invite-role",
+                name="role",
+            ),
+            "invite-role",
+        ),
+        _field(
+            _("Nama yang diundang"),
+            el(
+                "input",
+                id="invite-name",
+                name="name",
+                required=True,
+                maxlength=200,
+                autocomplete="off",
+            ),
+            "invite-name",
+        ),
+    ]
+    if Role.ANGGOTA in roles:
+        member = el(
+            "input",
+            id="invite-member",
+            name="member_number",
+            maxlength=20,
+            autocomplete="off",
+            placeholder="A-0001",
+            aria_describedby="invite-member-hint",
+        )
+        fields.append(
+            _field(
+                _("Nomor anggota"),
+                member,
+                "invite-member",
+                _("Nomor pada kartu anggota. Anggota hanya melihat datanya sendiri."),
+                data_for_roles="anggota",
+                hidden=True,
+            )
+        )
+    if active.role is Role.DINAS:
+        koperasi = el(
+            "select",
+            tx("option", _("Pilih koperasi…"), value=""),
+            *[tx("option", k.name, value=k.slug) for k in region_koperasi],
+            id="invite-koperasi",
+            name="koperasi",
+        )
+        fields.append(
+            _field(
+                _("Koperasi yang dikelola"),
+                koperasi,
+                "invite-koperasi",
+                data_for_roles="pengurus kasir anggota",
+            )
+        )
+    form = el(
+        "form",
+        *fields,
+        tx("button", _("Buat undangan"), type="submit", class_="button"),
+        id="invite-form",
+        data_koperasi=active.koperasi_slug,
+    )
+    result = el(
+        "div",
+        tx("h3", _("Undangan siap"), id="invite-result-heading", tabindex="-1"),
+        el("p", id="invite-result-text"),
+        _field(_("Tautan undangan"), el("input", id="invite-url", readonly=True), "invite-url"),
+        el(
+            "div",
+            tx("button", _("Salin tautan"), type="button", class_="button", id="invite-copy"),
+            tx(
+                "button",
+                _("Bagikan"),
+                type="button",
+                class_="button button-secondary",
+                id="invite-share",
+                hidden=True,
+            ),
+            class_="actions",
+        ),
+        el(
+            "figure",
+            el("div", id="invite-qr"),
+            tx(
+                "figcaption",
+                _("Minta orang yang diundang memindai kode ini dengan kamera ponselnya."),
+            ),
+            class_="qr",
+        ),
+        id="invite-result",
+        class_="invite-result",
+        hidden=True,
+    )
+    explain = _(
+        "Buat tautan undangan sekali pakai. Orang yang diundang membukanya di ponselnya "
+        "sendiri (atau memindai kode QR-nya) lalu membuat passkey."
+    )
+    return _panel("invite-heading", _("Undang"), tx("p", explain, class_="muted"), form, result)
+
+
+def _audit_detail(entry: audit.AuditEntry, _: Translate) -> str:
+    detail = entry.detail
+    parts: list[str] = []
+    role = detail.get("role")
+    if isinstance(role, str):
+        try:
+            parts.append(_(Role(role).label))
+        except ValueError:
+            parts.append(role)
+    for key in ("name", "member_number", "device"):
+        value = detail.get(key)
+        if isinstance(value, str) and value:
+            parts.append(value)
+    count = detail.get("count")
+    if isinstance(count, int):
+        parts.append(_("{count} sesi", count=count))
+    return " · ".join(parts)
+
+
+def _audit_section(
+    events: list[audit.AuditEntry],
+    koperasi_names: Mapping[int, str],
+    language: str,
+    _: Translate,
+) -> str:
+    items = []
+    for entry in events:
+        action = AUDIT_ACTIONS.get(entry.action)
+        who = _("oleh {who}", who=entry.actor_name or _("Sistem (baris perintah)"))
+        where = koperasi_names.get(entry.koperasi_id or 0)
+        detail = _audit_detail(entry, _)
+        items.append(
+            el(
+                "li",
+                tx(
+                    "time",
+                    _when(entry.created_at, language),
+                    datetime=entry.created_at.isoformat(),
+                    class_="muted",
+                ),
+                tx("span", _(action) if action else entry.action, class_="audit-action"),
+                tx("span", detail, class_="audit-detail") if detail else "",
+                tx("span", who + (" · " + where if where else ""), class_="muted"),
+                class_="audit-item",
+            )
+        )
+    body = (
+        el("ol", *items, class_="plain-list audit")
+        if items
+        else tx("p", _("Belum ada kejadian."), class_="muted")
+    )
+    return _panel(
+        "audit-heading",
+        _("Log audit"),
+        tx("p", _("Terbaru di atas, paling banyak {count}.", count=AUDIT_LIMIT), class_="muted"),
+        body,
+    )
+
+
+def _sign_out_section(_: Translate) -> str:
+    explain = _(
+        "Di ponsel yang dipakai bersama, selalu keluar setelah selesai. “Keluar dari semua "
+        "perangkat” juga mengakhiri sesi di perangkat lain."
+    )
+    return _panel(
+        "sign-out-heading",
+        _("Keluar dari akun"),
+        tx("p", explain, class_="muted"),
+        el(
+            "div",
+            tx(
+                "button",
+                _("Keluar dari perangkat ini"),
+                type="button",
+                class_="button",
+                id="sign-out",
+            ),
+            tx(
+                "button",
+                _("Keluar dari semua perangkat"),
+                type="button",
+                class_="button button-secondary",
+                id="sign-out-all",
+            ),
+            class_="actions",
+        ),
+    )
+
+
+async def _region_koperasi(region_id: int) -> list[tenancy.KoperasiSummary]:
+    for region in await tenancy.list_regions():
+        if region.id == region_id:
+            return (await tenancy.region_directory(region.slug))[1]
+    return []
+
+
+@get("/akun", include_in_schema=False, opt=PAGE, name="account_page")
+async def account_page(request: Request[Any, Any, Any]) -> Response[Any]:
+    user = user_of(request)
+    if user is None:
+        return Redirect(
+            "/masuk?next=" + quote(request.url.path), status_code=303, headers=PERSONAL_HEADERS
+        )
+    language = _language(request)
+    _ = translator(language)
+    keys = await passkeys.list_passkeys(user.user_id)
+    actor = user.actor
+    may_invite = actor is not None and actor.role in INVITABLE
+    events: list[audit.AuditEntry] = []
+    region_koperasi: list[tenancy.KoperasiSummary] = []
+    if actor is not None and may_invite:
+        events = await audit.list_events(actor, limit=AUDIT_LIMIT)
+        if actor.role is Role.DINAS:
+            region_koperasi = await _region_koperasi(actor.region_id)
+    koperasi_names = {k.id: k.name for k in region_koperasi}
+    active = user.active
+    acting_as = (
+        _("Masuk sebagai {role} · {place}", role=_(active.role_label), place=_grant_place(active))
+        if active is not None
+        else ""
+    )
+    main = (
+        tx("h1", _("Akun saya"))
+        + el(
+            "p",
+            tx("strong", user.display_name),
+            el("br") + tx("span", acting_as, class_="muted") if acting_as else "",
+            class_="lead",
+        )
+        + _noscript(_)
+        + _message_boxes()
+        + el(
+            "div",
+            _roles_section(user, _),
+            _invite_section(user, region_koperasi, _),
+            _passkeys_section(keys, language, _),
+            _audit_section(events, koperasi_names, language, _) if may_invite else "",
+            _sign_out_section(_),
+            class_="panels",
+        )
+        + _messages(_, ACCOUNT_MESSAGES)
+    )
+    return _document(
+        request,
+        language=language,
+        _=_,
+        title=_("Akun saya"),
+        main_html=main,
+        user=user,
+        scripts=(ACCOUNT_JS,),
+        status=200,
+        headers=PERSONAL_HEADERS,
+        meta={"csrf-token": user.csrf_token},
+    )

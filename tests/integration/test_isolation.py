@@ -1,0 +1,301 @@
+"""The isolation matrix: every route of the app, read from the app's own route table,
+× every role × another koperasi's (or person's) ids → refused; anonymous → 401 (or the
+sign-in page) except routes declared public. A new route that is neither declared public
+(`opt={"public": True}`) nor given a case in `CASES` fails `test_every_route_is_covered`."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+from webauthn.helpers import bytes_to_base64url
+
+from backend.accounts import audit
+from backend.accounts.domain import Role
+from backend.accounts.sessions import COOKIE_NAME, start_session
+from backend.accounts.tables import Passkey, RoleGrant, UserAccount, WebAuthnChallenge
+from backend.app import create_app
+from backend.members.tables import Member
+from backend.settings import Settings
+from backend.tenancy.tables import Koperasi, Region
+from tests.support.client import app_client
+
+ORIGIN = "http://localhost:8000"
+ROLES = [Role.DINAS, Role.PENGURUS, Role.KASIR, Role.ANGGOTA]
+# Litestar's own OpenAPI pages: public documentation of the public API.
+FRAMEWORK_PUBLIC = re.compile(r"^/api/docs")
+
+
+@dataclass(frozen=True)
+class Person:
+    user_id: int
+    name: str
+    grant_id: int
+    passkey_id: int
+
+
+@dataclass
+class World:
+    """Region A (the demo's Kota Mojokerto) with koperasi K1 (Srikandi) and K2 (Artha
+    Mandiri); region B with K3. The people under test hold roles in K1 / region A; the
+    "foreign" people hold roles in K2 and region B."""
+
+    settings: Settings
+    mine: dict[Role, Person]
+    foreign_pengurus: Person  # pengurus of K2 (same region, other koperasi)
+    foreign_dinas: Person  # officer of region B
+    k1: int
+    k2: int
+    k3_slug: str
+
+
+Case = Callable[[httpx.AsyncClient, World, Role], Awaitable[None]]
+
+
+def route_table(settings: Settings) -> set[tuple[str, str, bool, bool]]:
+    """(method, path, public, page) for every handler the app routes to."""
+    app = create_app(settings)
+    entries = set()
+    for route in app.routes:
+        handlers = getattr(route, "route_handlers", None) or [route.route_handler]  # type: ignore[attr-defined]
+        for handler in handlers:
+            for method in sorted(getattr(handler, "http_methods", None) or {"ASGI"}):
+                if method == "OPTIONS":
+                    continue  # Litestar's automatic CORS preflight answers, no content
+                public = bool(handler.opt.get("public")) or bool(FRAMEWORK_PUBLIC.match(route.path))
+                entries.add((method, route.path, public, bool(handler.opt.get("page"))))
+    return entries
+
+
+def fake_credential_id(name: str) -> str:
+    return bytes_to_base64url(f"cred-{name}".encode())
+
+
+async def make_person(name: str, role: Role, region: int, koperasi: int | None) -> Person:
+    user = await UserAccount.insert(
+        UserAccount(display_name=name, user_handle=bytes_to_base64url(name.encode()))
+    ).returning(UserAccount.id)
+    user_id = user[0]["id"]
+    member = None
+    if role is Role.ANGGOTA:
+        row = await Member.select(Member.id).where(Member.koperasi == koperasi).first()
+        assert row is not None
+        member = row["id"]
+    grant = await RoleGrant.insert(
+        RoleGrant(user=user_id, role=role.value, region=region, koperasi=koperasi, member=member)
+    ).returning(RoleGrant.id)
+    key = await Passkey.insert(
+        Passkey(user=user_id, credential_id=fake_credential_id(name), public_key="x")
+    ).returning(Passkey.id)
+    # Events in the person's own koperasi/region, which others must not see.
+    await audit.record(
+        "test_event", actor_id=user_id, region_id=region, koperasi_id=koperasi, secret=name
+    )
+    return Person(user_id, name, grant[0]["id"], key[0]["id"])
+
+
+@pytest.fixture
+async def world(demo: Settings) -> World:
+    settings = replace(demo, auth_attempts_per_minute=10_000)
+    region_a = await Region.select(Region.id).where(Region.slug == "kota-mojokerto").first()
+    assert region_a is not None
+    kops = {
+        r["slug"]: r["id"]
+        for r in await Koperasi.select(Koperasi.id, Koperasi.slug).where(
+            Koperasi.slug.is_in(["kopwan-srikandi", "ksp-artha-mandiri"])
+        )
+    }
+    region_b = await Region.insert(
+        Region(slug="kabupaten-contoh", name="Kabupaten Contoh", dinas_name="Dinas Koperasi Contoh")
+    ).returning(Region.id)
+    k3 = await Koperasi.insert(
+        Koperasi(region=region_b[0]["id"], slug="kud-contoh", name="KUD Contoh", kind="ksu")
+    ).returning(Koperasi.id)
+    await Member.insert(
+        Member(
+            koperasi=k3[0]["id"],
+            member_number="A-0001",
+            full_name="Anggota Contoh",
+            nik="3516014101900001",
+            joined_on=datetime(2020, 1, 1).date(),
+        )
+    )
+    a, k1, k2 = region_a["id"], kops["kopwan-srikandi"], kops["ksp-artha-mandiri"]
+    mine = {
+        Role.DINAS: await make_person("Dinas Saya", Role.DINAS, a, None),
+        Role.PENGURUS: await make_person("Pengurus Saya", Role.PENGURUS, a, k1),
+        Role.KASIR: await make_person("Kasir Saya", Role.KASIR, a, k1),
+        Role.ANGGOTA: await make_person("Anggota Saya", Role.ANGGOTA, a, k1),
+    }
+    return World(
+        settings=settings,
+        mine=mine,
+        foreign_pengurus=await make_person("Pengurus Lain", Role.PENGURUS, a, k2),
+        foreign_dinas=await make_person("Dinas Lain", Role.DINAS, region_b[0]["id"], None),
+        k1=k1,
+        k2=k2,
+        k3_slug="kud-contoh",
+    )
+
+
+async def sign_in_as(client: httpx.AsyncClient, world: World, person: Person) -> None:
+    new = await start_session(person.user_id, world.settings, datetime.now(UTC), "test")
+    client.cookies.set(COOKIE_NAME, new.token, domain="testserver.local")
+    client.headers["x-csrf-token"] = new.csrf_token
+
+
+def foreign_names(world: World, role: Role) -> list[str]:
+    """People whose events `role` must not see: a Dinas officer sees the whole region A
+    (K2's pengurus included), never region B."""
+    if role is Role.DINAS:
+        return [world.foreign_dinas.name]
+    return [world.foreign_pengurus.name, world.foreign_dinas.name]
+
+
+def refused(response: httpx.Response) -> None:
+    assert response.status_code in (403, 404), (response.status_code, response.text)
+
+
+# --- one case per private route: act on someone else's ids, expect refusal -------------
+
+
+async def me(client: httpx.AsyncClient, world: World, role: Role) -> None:
+    body = (await client.get("/api/v1/me")).json()
+    assert body["user_id"] == world.mine[role].user_id
+    assert {g["id"] for g in body["grants"]} == {world.mine[role].grant_id}
+
+
+async def active_role(client: httpx.AsyncClient, world: World, role: Role) -> None:
+    response = await client.post(
+        "/api/v1/me/active-role", json={"grant_id": world.foreign_pengurus.grant_id}
+    )
+    refused(response)
+
+
+async def logout_all(client: httpx.AsyncClient, world: World, role: Role) -> None:
+    foreign = httpx.AsyncClient(transport=client._transport, base_url=str(client.base_url))
+    await sign_in_as(foreign, world, world.foreign_pengurus)
+    assert (await client.post("/api/v1/me/logout-all")).status_code == 200
+    assert (await foreign.get("/api/v1/me")).status_code == 200  # theirs untouched
+
+
+async def list_passkeys(client: httpx.AsyncClient, world: World, role: Role) -> None:
+    ids = {k["id"] for k in (await client.get("/api/v1/me/passkeys")).json()}
+    assert ids == {world.mine[role].passkey_id}
+
+
+async def add_options(client: httpx.AsyncClient, world: World, role: Role) -> None:
+    options = (await client.post("/api/v1/me/passkeys/options")).json()["options"]
+    excluded = {c["id"] for c in options.get("excludeCredentials", [])}
+    assert excluded == {fake_credential_id(world.mine[role].name)}
+
+
+async def add_passkey(client: httpx.AsyncClient, world: World, role: Role) -> None:
+    # A ceremony another person started cannot be finished by this one.
+    flow_id = f"flow-of-{world.foreign_pengurus.user_id}-{role.value}"
+    await WebAuthnChallenge.insert(
+        WebAuthnChallenge(
+            flow_id=flow_id,
+            purpose="add",
+            challenge="abc",
+            user=world.foreign_pengurus.user_id,
+            expires_at=datetime(2999, 1, 1, tzinfo=UTC),
+        )
+    )
+    response = await client.post(
+        "/api/v1/me/passkeys", json={"flow_id": flow_id, "credential": {}, "device_name": "x"}
+    )
+    refused(response)
+
+
+async def revoke_passkey(client: httpx.AsyncClient, world: World, role: Role) -> None:
+    refused(await client.delete(f"/api/v1/me/passkeys/{world.foreign_pengurus.passkey_id}"))
+    assert await Passkey.exists().where(
+        (Passkey.id == world.foreign_pengurus.passkey_id) & Passkey.revoked_at.is_null()
+    )
+
+
+async def create_invitation(client: httpx.AsyncClient, world: World, role: Role) -> None:
+    # Another koperasi of the same region, and a koperasi of another region.
+    for koperasi in ("ksp-artha-mandiri", world.k3_slug):
+        for invited in ("pengurus", "kasir"):
+            response = await client.post(
+                "/api/v1/invitations",
+                json={"role": invited, "name": "Penyusup", "koperasi": koperasi},
+            )
+            if role is Role.DINAS and koperasi == "ksp-artha-mandiri" and invited == "pengurus":
+                assert response.status_code == 201  # the officer's own region: allowed
+            else:
+                refused(response)
+
+
+async def audit_log(client: httpx.AsyncClient, world: World, role: Role) -> None:
+    text = (await client.get("/api/v1/audit")).text
+    for name in foreign_names(world, role):
+        assert name not in text
+
+
+async def account_page(client: httpx.AsyncClient, world: World, role: Role) -> None:
+    page = await client.get("/akun")
+    assert page.status_code == 200
+    assert world.mine[role].name in page.text
+    for name in foreign_names(world, role):
+        assert name not in page.text
+
+
+CASES: dict[tuple[str, str], Case] = {
+    ("GET", "/api/v1/me"): me,
+    ("POST", "/api/v1/me/active-role"): active_role,
+    ("POST", "/api/v1/me/logout-all"): logout_all,
+    ("GET", "/api/v1/me/passkeys"): list_passkeys,
+    ("POST", "/api/v1/me/passkeys/options"): add_options,
+    ("POST", "/api/v1/me/passkeys"): add_passkey,
+    ("DELETE", "/api/v1/me/passkeys/{passkey_id:int}"): revoke_passkey,
+    ("POST", "/api/v1/invitations"): create_invitation,
+    ("GET", "/api/v1/audit"): audit_log,
+    ("GET", "/akun"): account_page,
+}
+
+
+def concrete(path: str) -> str:
+    return re.sub(r"\{[^}]+:int\}", "1", re.sub(r"\{[^}]+:str\}", "x", path))
+
+
+async def test_every_route_is_covered(migrated: Settings) -> None:
+    private = {(m, p) for m, p, public, _ in route_table(migrated) if not public}
+    assert private == set(CASES), (
+        "Declare these routes public (opt=PUBLIC) or add an isolation case:\n"
+        + json.dumps(sorted(private - set(CASES)))
+        + "\nCases for routes that no longer exist:\n"
+        + json.dumps(sorted(set(CASES) - private))
+    )
+
+
+async def test_anonymous_is_refused_on_every_private_route(world: World) -> None:
+    routes = route_table(world.settings)
+    async with app_client(world.settings, origin=ORIGIN) as client:
+        for method, path, public, page in sorted(routes):
+            if public or method == "ASGI":
+                continue
+            response = await client.request(method, concrete(path), json={})
+            if page:
+                assert response.status_code == 303, (method, path)
+                assert response.headers["location"].startswith("/masuk?next=")
+            else:
+                assert response.status_code == 401, (method, path, response.text)
+
+
+@pytest.mark.parametrize("role", ROLES, ids=[r.value for r in ROLES])
+async def test_no_role_reaches_another_koperasi(world: World, role: Role) -> None:
+    for (method, path), case in CASES.items():
+        async with app_client(world.settings, origin=ORIGIN) as client:
+            await sign_in_as(client, world, world.mine[role])
+            try:
+                await case(client, world, role)
+            except AssertionError as exc:
+                raise AssertionError(f"{role.value} {method} {path}: {exc}") from exc
