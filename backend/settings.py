@@ -62,8 +62,9 @@ class Settings:
     session_idle_minutes: int = 12 * 60
     session_absolute_hours: int = 7 * 24
     invitation_hours: int = 72
-    # Attempts per minute per client address on sign-in and invitation endpoints.
-    auth_attempts_per_minute: int = 20
+    # Attempts per minute per client address on sign-in and invitation endpoints. A koperasi
+    # office behind one NAT address enrolling its members (about 3 requests each) must fit.
+    auth_attempts_per_minute: int = 60
     # Where invitation links point (printed by the CLI); empty: http://{rp_id}:{port}.
     public_url: str = ""
 

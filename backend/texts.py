@@ -1,5 +1,5 @@
 """`N_`: marks a text for translation where it is defined (labels, error messages); it is
-translated where it is shown, with the reader's language (`frontend.i18n`)."""
+translated where it is shown, with the reader's language (`backend.i18n`)."""
 
 
 def N_(text: str) -> str:

@@ -17,6 +17,7 @@ from litestar.types import Message, Scope
 
 from backend.asgi import RawApp, RawMessage, RawReceive, RawScope, RawSend
 from backend.errors import AppError
+from backend.i18n import DEFAULT_LANGUAGE, language_from_headers, translator
 from backend.logging import get_logger
 from backend.texts import N_
 
@@ -65,7 +66,7 @@ async def _refuse_host(
         await send({"type": "websocket.close", "code": 4400})
         return
     body = json.dumps(
-        error_body("invalid_host", N_("Nama host tidak diizinkan."), 400, request_id)
+        error_body("invalid_host", N_("Nama host tidak diizinkan."), 400, request_id, scope=scope)
     ).encode()
     await send(
         {
@@ -168,9 +169,26 @@ def security_headers_hook(import_map_hash: str, hsts: bool) -> Any:
     return before_send
 
 
+def language_of(scope: Any) -> str:
+    """The reader's language (their cookie, else the server's default)."""
+    app = scope.get("app")
+    settings = getattr(getattr(app, "state", None), "settings", None)
+    default = getattr(settings, "default_language", DEFAULT_LANGUAGE)
+    return language_from_headers(scope.get("headers", []), default)
+
+
 def error_body(
-    code: str, message: str, status: int, request_id: str, details: list[Any] | None = None
+    code: str,
+    message: str,
+    status: int,
+    request_id: str,
+    details: list[Any] | None = None,
+    scope: Any = None,
 ) -> dict[str, Any]:
+    """The one error shape. `message` is a source (Indonesian) text; with the request's
+    `scope` it is given in the reader's language."""
+    if scope is not None:
+        message = translator(language_of(scope))(message)
     return {
         "error": {
             "code": code,
@@ -200,7 +218,14 @@ def app_error_handler(request: Request[Any, Any, Any], exc: AppError) -> Respons
     response = _response(
         request,
         exc.status,
-        error_body(exc.code, exc.message, exc.status, request_id_of(request.scope), exc.details),
+        error_body(
+            exc.code,
+            exc.message,
+            exc.status,
+            request_id_of(request.scope),
+            exc.details,
+            scope=request.scope,
+        ),
     )
     retry_after = getattr(exc, "retry_after_s", None)
     if retry_after:
@@ -227,10 +252,11 @@ def validation_error_handler(
         400,
         error_body(
             "invalid_input",
-            "Data yang dikirim tidak valid.",
+            _STATUS_ERRORS[400][1],
             400,
             request_id_of(request.scope),
             details,
+            scope=request.scope,
         ),
     )
 
@@ -241,14 +267,20 @@ def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> R
     # Litestar's own wording (e.g. where JSON failed to parse) helps the developer.
     details = [{"code": code, "message": exc.detail}] if status == 400 and exc.detail else []
     return _response(
-        request, status, error_body(code, message, status, request_id_of(request.scope), details)
+        request,
+        status,
+        error_body(code, message, status, request_id_of(request.scope), details, request.scope),
     )
 
 
 def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     log.error("unhandled_error", exc_info=exc, path=request.url.path)
     code, message = _STATUS_ERRORS[500]
-    return _response(request, 500, error_body(code, message, 500, request_id_of(request.scope)))
+    return _response(
+        request,
+        500,
+        error_body(code, message, 500, request_id_of(request.scope), scope=request.scope),
+    )
 
 
 EXCEPTION_HANDLERS: dict[Any, Any] = {

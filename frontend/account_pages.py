@@ -219,6 +219,7 @@ async def sign_in_page(
             class_="button button-block",
             id="passkey-sign-in",
             data_next=local_path(next_path),
+            disabled=True,  # passkey.js enables it once it can handle the tap
         ),
         tx("h2", _("Belum punya akun?")),
         tx(
@@ -388,6 +389,7 @@ async def invitation_page(
             class_="button button-block",
             id="passkey-join",
             data_token=token,
+            disabled=True,  # passkey.js enables it once it can handle the tap
         ),
         _messages(_, JOIN_MESSAGES),
         class_="narrow",

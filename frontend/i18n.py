@@ -1,69 +1,25 @@
-"""Translations through gettext catalogs (Babel). Source strings are Bahasa Indonesia;
-`locales/en/LC_MESSAGES/messages.po` holds the English."""
+"""The UI's view of `backend.i18n` (catalogs, the language cookie, translate functions)."""
 
-from __future__ import annotations
+from backend.i18n import (
+    DEFAULT_LANGUAGE,
+    LANGUAGE_COOKIE,
+    LANGUAGES,
+    LOCALES_DIR,
+    Translate,
+    catalog,
+    language_from_headers,
+    normalize_language,
+    translator,
+)
 
-from collections.abc import Callable, Iterable
-from functools import cache
-from pathlib import Path
-from typing import Any
-
-from babel.messages.pofile import read_po
-
-LANGUAGES: dict[str, str] = {"id": "Bahasa Indonesia", "en": "English"}
-DEFAULT_LANGUAGE = "id"
-LANGUAGE_COOKIE = "koroena_lang"
-LOCALES_DIR = Path(__file__).parent / "locales"
-
-Translate = Callable[..., str]
-
-
-@cache
-def catalog(language: str) -> dict[str, str]:
-    """msgid -> translation for `language`; empty for the source language."""
-    po_file = LOCALES_DIR / language / "LC_MESSAGES" / "messages.po"
-    if language == DEFAULT_LANGUAGE or not po_file.exists():
-        return {}
-    with po_file.open("rb") as handle:
-        parsed = read_po(handle, locale=language)
-    return {
-        str(message.id): str(message.string)
-        for message in parsed
-        if message.id and message.string and not message.fuzzy
-    }
-
-
-def translator(language: str) -> Translate:
-    messages = catalog(language)
-
-    def translate(msgid: str, **values: Any) -> str:
-        text = messages.get(msgid, msgid)
-        return text.format(**values) if values else text
-
-    return translate
-
-
-def normalize_language(value: str | None, default: str = DEFAULT_LANGUAGE) -> str:
-    if value in LANGUAGES:
-        return value
-    return default if default in LANGUAGES else DEFAULT_LANGUAGE
-
-
-def _cookie_value(header: str, name: str) -> str | None:
-    # Parsed by hand: http.cookies drops the whole header when any other cookie in it is
-    # malformed, which would silently switch the page's language.
-    for part in header.split(";"):
-        key, sep, value = part.strip().partition("=")
-        if sep and key == name:
-            return value.strip().strip('"')
-    return None
-
-
-def language_from_headers(headers: Iterable[tuple[bytes, bytes]], default: str) -> str:
-    """The language a person chose (cookie), else the server's default."""
-    for name, value in headers:
-        if name.lower() == b"cookie":
-            chosen = _cookie_value(value.decode("latin-1"), LANGUAGE_COOKIE)
-            if chosen is not None:
-                return normalize_language(chosen, default)
-    return normalize_language(default)
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "LANGUAGES",
+    "LANGUAGE_COOKIE",
+    "LOCALES_DIR",
+    "Translate",
+    "catalog",
+    "language_from_headers",
+    "normalize_language",
+    "translator",
+]

@@ -30,6 +30,7 @@ from backend.accounts.domain import new_token
 from backend.accounts.invitations import usable_invitation, usable_invitation_by_hash
 from backend.accounts.sessions import CurrentUser, NewSession, start_session
 from backend.accounts.tables import (
+    AuthSession,
     Invitation,
     Passkey,
     RoleGrant,
@@ -241,7 +242,7 @@ async def finish_registration(
                 UserAccount(display_name=row["invitee_name"], user_handle=handle, created_at=now)
             ).returning(UserAccount.id)
             user_id = created[0]["id"]
-        await Passkey.insert(
+        new_key = await Passkey.insert(
             Passkey(
                 user=user_id,
                 credential_id=credential_id,
@@ -252,7 +253,7 @@ async def finish_registration(
                 created_at=now,
                 last_used_at=now,
             )
-        )
+        ).returning(Passkey.id)
         if row["for_user_id"] is None or not await _holds_grant(user_id, row):
             await RoleGrant.insert(
                 RoleGrant(
@@ -277,7 +278,7 @@ async def finish_registration(
             role=row["role"],
             device=_device_name(device_name),
         )
-        return await start_session(user_id, settings, now, user_agent)
+        return await start_session(user_id, settings, now, user_agent, passkey_id=new_key[0]["id"])
 
 
 async def _holds_grant(user_id: int, row: dict[str, Any]) -> bool:
@@ -294,6 +295,18 @@ async def _holds_grant(user_id: int, row: dict[str, Any]) -> bool:
             & RoleGrant.revoked_at.is_null()
         )
     )
+
+
+async def _audit_scopes(user_id: int | None) -> list[tuple[int | None, int | None]]:
+    """Where a person's sign-in belongs in the audit log: each koperasi (and region) they
+    hold a role in, so that its pengurus and Dinas see it; unknown passkeys: nowhere."""
+    if user_id is None:
+        return [(None, None)]
+    rows = await RoleGrant.select(
+        RoleGrant.region.as_alias("region_id"), RoleGrant.koperasi.as_alias("koperasi_id")
+    ).where((RoleGrant.user == user_id) & RoleGrant.revoked_at.is_null())
+    scopes = sorted({(r["region_id"], r["koperasi_id"]) for r in rows}, key=str)
+    return scopes or [(None, None)]
 
 
 async def begin_login(settings: Settings, now: datetime) -> Ceremony:
@@ -352,24 +365,33 @@ async def finish_login(
             except (WebAuthnException, ValueError, KeyError, TypeError):
                 failure = "verification_failed"
         if failure is not None or key is None or verified is None:
-            await audit.record(
-                "sign_in_failed",
-                actor_id=key["user_id"] if key else None,
-                region_id=None,
-                koperasi_id=None,
-                ip=ip,
-                reason=failure,
-            )
+            user_id = key["user_id"] if key else None
+            for region_id, koperasi_id in await _audit_scopes(user_id):
+                await audit.record(
+                    "sign_in_failed",
+                    actor_id=user_id,
+                    region_id=region_id,
+                    koperasi_id=koperasi_id,
+                    ip=ip,
+                    reason=failure,
+                )
             failed = True
         else:
             failed = False
             await Passkey.update(
                 {Passkey.sign_count: verified.new_sign_count, Passkey.last_used_at: now}
             ).where(Passkey.id == key["id"])
-            await audit.record(
-                "signed_in", actor_id=key["user_id"], region_id=None, koperasi_id=None, ip=ip
+            for region_id, koperasi_id in await _audit_scopes(key["user_id"]):
+                await audit.record(
+                    "signed_in",
+                    actor_id=key["user_id"],
+                    region_id=region_id,
+                    koperasi_id=koperasi_id,
+                    ip=ip,
+                )
+            session = await start_session(
+                key["user_id"], settings, now, user_agent, passkey_id=key["id"]
             )
-            session = await start_session(key["user_id"], settings, now, user_agent)
     if failed:
         # Raised after the transaction so that the failed attempt stays in the audit log.
         raise Unauthenticated(
@@ -465,6 +487,10 @@ async def revoke_passkey(user: CurrentUser, passkey_id: int, now: datetime, ip: 
                 N_("Passkey terakhir tidak bisa dicabut: Anda tidak akan bisa masuk lagi."),
             )
         await Passkey.update({Passkey.revoked_at: now}).where(Passkey.id == passkey_id)
+        # A lost phone's sessions end with its passkey.
+        await AuthSession.update({AuthSession.revoked_at: now}).where(
+            (AuthSession.passkey == passkey_id) & AuthSession.revoked_at.is_null()
+        )
         await audit.record(
             "passkey_revoked",
             actor_id=user.user_id,
@@ -472,4 +498,5 @@ async def revoke_passkey(user: CurrentUser, passkey_id: int, now: datetime, ip: 
             koperasi_id=user.active.koperasi_id if user.active else None,
             ip=ip,
             passkey_id=passkey_id,
+            device=next(p.device_name for p in live if p.id == passkey_id),
         )

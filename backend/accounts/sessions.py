@@ -70,7 +70,11 @@ class CurrentUser:
 
 
 async def start_session(
-    user_id: int, settings: Settings, now: datetime, user_agent: str
+    user_id: int,
+    settings: Settings,
+    now: datetime,
+    user_agent: str,
+    passkey_id: int | None = None,
 ) -> NewSession:
     """A new session with a new id (never one the browser brought along). Call inside the
     caller's transaction so sign-in and its audit record land together."""
@@ -85,6 +89,7 @@ async def start_session(
         AuthSession(
             token_hash=token_hash(token),
             user=user_id,
+            passkey=passkey_id,
             active_grant=first_grant["id"] if first_grant else None,
             csrf_token=csrf,
             created_at=now,

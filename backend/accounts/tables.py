@@ -104,6 +104,10 @@ class AuthSession(Table, tablename="auth_session"):
     active_grant = ForeignKey(
         RoleGrant, db_column_name="active_grant_id", null=True, on_delete=OnDelete.restrict
     )
+    # The passkey that opened the session: revoking it ends the session too (a lost phone).
+    passkey = ForeignKey(
+        Passkey, db_column_name="passkey_id", null=True, on_delete=OnDelete.restrict
+    )
     csrf_token = Varchar(length=64)
     created_at = Timestamptz(default=TimestamptzNow())
     last_seen_at = Timestamptz(default=TimestamptzNow())

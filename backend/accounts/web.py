@@ -93,6 +93,7 @@ async def _refuse_csrf(scope: Scope, send: Send, reason: str) -> None:
             403,
             request_id_of(scope),
             [{"code": reason, "message": "CSRF check failed"}],
+            scope=scope,
         )
     ).encode()
     await send(

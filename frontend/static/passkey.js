@@ -257,8 +257,10 @@ async function join(button) {
 const signInButton = document.getElementById("passkey-sign-in");
 if (signInButton && requireSupport(signInButton)) {
   signInButton.addEventListener("click", () => signIn(signInButton));
+  signInButton.disabled = false;
 }
 const joinButton = document.getElementById("passkey-join");
 if (joinButton && requireSupport(joinButton)) {
   joinButton.addEventListener("click", () => join(joinButton));
+  joinButton.disabled = false;
 }

@@ -364,6 +364,11 @@ async def test_accounts_from_first_officer_to_revoked_passkey(
     new_phone = await pengurus.credentials()
     assert len(new_phone) == 1
 
+    # The old phone is lost: sign in on the new one, then revoke the old passkey there.
+    await page.get_by_role("button", name="Keluar dari perangkat ini").click()
+    await expect(page).to_have_url(f"{server}/")
+    await _sign_in(page, "/masuk?next=/akun")
+    await expect(page).to_have_url(AKUN_URL)
     page.once("dialog", lambda dialog: dialog.accept())
     await page.get_by_role("button", name="Cabut passkey HP Sri").click()
     await expect(page.get_by_role("status")).to_contain_text("dicabut")
@@ -379,6 +384,9 @@ async def test_accounts_from_first_officer_to_revoked_passkey(
     await expect(page).to_have_url(f"{server}/")
 
     # The old phone's passkey no longer opens the account, with a clear message.
+    # (The new phone's credential is copied with its current signature counter: a copy with
+    # an older counter would rightly be refused as a clone.)
+    new_phone = await pengurus.credentials()
     await pengurus.new_authenticator(first_phone)
     await _sign_in(page)
     await expect(page.get_by_role("alert")).to_contain_text("sudah dicabut")

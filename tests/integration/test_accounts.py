@@ -220,7 +220,10 @@ async def test_session_rotation_sign_out_and_revoked_passkey(app_settings: Setti
         assert added.status_code == 201, added.text
         keys = (await client.get("/api/v1/me/passkeys")).json()
         assert [k["device_name"] for k in keys] == ["HP", "Laptop kantor"]
+        # This browser signed in with the first passkey: revoking it ends this session too.
         assert (await client.delete(f"/api/v1/me/passkeys/{keys[0]['id']}")).status_code == 204
+        assert (await client.get("/api/v1/me")).status_code == 401
+        assert (await sign_in(client, laptop)).status_code == 200
         last = await client.delete(f"/api/v1/me/passkeys/{keys[1]['id']}")
         assert last.json()["error"]["code"] == "last_passkey"
 
@@ -230,6 +233,9 @@ async def test_session_rotation_sign_out_and_revoked_passkey(app_settings: Setti
             assert revoked.json()["error"]["code"] == "passkey_refused"
             assert await AuditEvent.count().where(AuditEvent.action == "sign_in_failed") == 1
             assert (await sign_in(other, laptop)).status_code == 200
+            # The Dinas audit trail shows both attempts in the officer's region.
+            region_events = (await other.get("/api/v1/audit")).json()
+            assert {"signed_in", "sign_in_failed"} <= {e["action"] for e in region_events}
             # Sign out of all sessions: both browsers lose theirs.
             ended = await other.post("/api/v1/me/logout-all")
             assert ended.json() == {"ended": 2}
@@ -282,6 +288,16 @@ async def test_sign_in_is_rate_limited(demo: Settings) -> None:
         assert int(limited.headers["retry-after"]) >= 1
         # Other public reads are not affected.
         assert (await client.get("/api/v1/health")).status_code == 200
+
+
+async def test_errors_speak_the_readers_language(app_settings: Settings) -> None:
+    async with new_client(app_settings) as client:
+        indonesian = await client.get("/api/v1/auth/invitations/tidak-ada")
+        assert indonesian.json()["error"]["message"] == "Undangan tidak ditemukan."
+        client.cookies.set("koroena_lang", "en", domain="testserver.local")
+        english = await client.get("/api/v1/auth/invitations/tidak-ada")
+        assert english.json()["error"]["message"] == "Invitation not found."
+        assert english.json()["error"]["code"] == "invitation_not_found"
 
 
 async def test_anonymous_is_401_on_private_api(app_settings: Settings) -> None:
