@@ -15,7 +15,13 @@ from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 
 from backend import __version__
-from backend.accounts.api import AuthController, InvitationController, MeController, audit_log
+from backend.accounts.api import (
+    AuthController,
+    InvitationController,
+    MeController,
+    PeopleController,
+    audit_log,
+)
 from backend.accounts.guards import require_sign_in
 from backend.accounts.web import SessionMiddleware
 from backend.asgi import RawApp, RawReceive, RawScope, RawSend
@@ -94,6 +100,7 @@ def create_app(settings: Settings | None = None, engine: Engine[Any] | None = No
             AuthController,
             MeController,
             InvitationController,
+            PeopleController,
             audit_log,
         ],
     )

@@ -12,7 +12,7 @@ from litestar import Controller, Request, Response, delete, get, post
 from litestar.datastructures import State
 from litestar.params import JSONBody, PathParameter
 
-from backend.accounts import audit, invitations, passkeys, sessions
+from backend.accounts import audit, invitations, passkeys, people, sessions
 from backend.accounts.domain import Role
 from backend.accounts.guards import PUBLIC
 from backend.accounts.sessions import CurrentUser, Grant, require_actor
@@ -266,6 +266,41 @@ class InvitationController(Controller):
             member_number=data.member_number,
             settings=_settings(state),
             now=now_utc(),
+            ip=client_ip(request.scope),
+        )
+        return InvitationCreated(
+            url=created.url, qr_svg=created.qr_svg, expires_at=created.expires_at, role=created.role
+        )
+
+
+GrantId = Annotated[int, PathParameter(gt=0)]
+
+
+class PeopleController(Controller):
+    """People a pengurus (their koperasi) or Dinas officer (their region) looks after."""
+
+    path = "/people"
+    tags = ["akun"]
+
+    @get("/", summary="Orang dan perannya")
+    async def people(self, request: Request[Any, Any, Any]) -> list[people.PersonRole]:
+        return await people.list_people(require_actor(signed_in(request)))
+
+    @delete("/roles/{grant_id:int}", summary="Cabut peran", status_code=204)
+    async def revoke_role(self, request: Request[Any, Any, Any], grant_id: GrantId) -> None:
+        await people.revoke_role(
+            require_actor(signed_in(request)), grant_id, now_utc(), ip=client_ip(request.scope)
+        )
+
+    @post("/roles/{grant_id:int}/recovery", summary="Undangan pemulihan", status_code=201)
+    async def recovery(
+        self, request: Request[Any, Any, Any], state: State, grant_id: GrantId
+    ) -> InvitationCreated:
+        created = await people.recovery_invitation(
+            require_actor(signed_in(request)),
+            grant_id,
+            _settings(state),
+            now_utc(),
             ip=client_ip(request.scope),
         )
         return InvitationCreated(

@@ -311,3 +311,61 @@ async def test_anonymous_is_401_on_private_api(app_settings: Settings) -> None:
             response = await client.request(method, path, json={})
             assert response.status_code == 401, (method, path, response.text)
             assert response.json()["error"]["code"] == "unauthenticated"
+
+
+async def test_people_roles_and_recovery_of_a_lost_phone(app_settings: Settings) -> None:
+    officer_phone, pengurus_phone, kasir_phone, new_kasir_phone = (
+        SoftAuthenticator() for _ in range(4)
+    )
+    async with new_client(app_settings) as officer:
+        await join(officer, await admin_token(app_settings), officer_phone)
+        made = await invite(officer, role="pengurus", name="Bu Endang", koperasi="kopwan-srikandi")
+    async with new_client(app_settings) as pengurus:
+        await join(pengurus, token_of(made.json()["url"]), pengurus_phone)
+        kasir_link = (
+            await invite(pengurus, role="kasir", name="Mas Didik", koperasi="kopwan-srikandi")
+        ).json()["url"]
+        async with new_client(app_settings) as kasir:
+            await join(kasir, token_of(kasir_link), kasir_phone, name="HP lama")
+            kasir_id = (await kasir.get("/api/v1/me")).json()["user_id"]
+
+        people = (await pengurus.get("/api/v1/people")).json()
+        # The pengurus looks after the kasir and herself, not the Dinas officer.
+        assert {(p["display_name"], p["role"]) for p in people} == {
+            ("Bu Endang", "pengurus"),
+            ("Mas Didik", "kasir"),
+        }
+        kasir_grant = next(p for p in people if p["role"] == "kasir")
+        assert kasir_grant["passkeys"] == 1
+
+        # The kasir lost the phone: a recovery link adds a passkey to the same person.
+        recovery = await pengurus.post(f"/api/v1/people/roles/{kasir_grant['grant_id']}/recovery")
+        assert recovery.status_code == 201, recovery.text
+        async with new_client(app_settings) as new_phone:
+            info = (
+                await new_phone.get(f"/api/v1/auth/invitations/{token_of(recovery.json()['url'])}")
+            ).json()
+            assert info["adds_device"] is True
+            await join(new_phone, token_of(recovery.json()["url"]), new_kasir_phone, name="HP baru")
+            me = (await new_phone.get("/api/v1/me")).json()
+            assert me["user_id"] == kasir_id
+            assert [g["role"] for g in me["grants"]] == ["kasir"]  # no duplicate role
+            names = [k["device_name"] for k in (await new_phone.get("/api/v1/me/passkeys")).json()]
+            assert names == ["HP lama", "HP baru"]
+
+        # Revoking the role: the kasir keeps the account but acts in no koperasi.
+        own = next(p for p in people if p["role"] == "pengurus")
+        refused_own = await pengurus.delete(f"/api/v1/people/roles/{own['grant_id']}")
+        assert refused_own.json()["error"]["code"] == "own_role"
+        assert (
+            await pengurus.delete(f"/api/v1/people/roles/{kasir_grant['grant_id']}")
+        ).status_code == 204
+        assert {p["role"] for p in (await pengurus.get("/api/v1/people")).json()} == {"pengurus"}
+        actions = {e["action"] for e in (await pengurus.get("/api/v1/audit")).json()}
+        assert "role_revoked" in actions
+    async with new_client(app_settings) as kasir_again:
+        assert (await sign_in(kasir_again, new_kasir_phone)).status_code == 200
+        me = (await kasir_again.get("/api/v1/me")).json()
+        assert me["grants"] == [] and me["active"] is None
+        refused = await invite(kasir_again, role="kasir", name="X", koperasi="kopwan-srikandi")
+        assert refused.json()["error"]["code"] == "no_role"

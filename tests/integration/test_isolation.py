@@ -248,7 +248,38 @@ async def account_page(client: httpx.AsyncClient, world: World, role: Role) -> N
         assert name not in page.text
 
 
+async def people(client: httpx.AsyncClient, world: World, role: Role) -> None:
+    text = (await client.get("/api/v1/people")).text
+    for name in foreign_names(world, role):
+        assert name not in text
+
+
+def foreign_grants(world: World, role: Role) -> list[int]:
+    """Roles `role` may not manage: K2's pengurus (unless an officer of region A, who looks
+    after every pengurus there) and region B's officer."""
+    grants = [world.foreign_dinas.grant_id]
+    if role is not Role.DINAS:
+        grants.append(world.foreign_pengurus.grant_id)
+    return grants
+
+
+async def revoke_role(client: httpx.AsyncClient, world: World, role: Role) -> None:
+    for grant_id in foreign_grants(world, role):
+        refused(await client.delete(f"/api/v1/people/roles/{grant_id}"))
+        assert await RoleGrant.exists().where(
+            (RoleGrant.id == grant_id) & RoleGrant.revoked_at.is_null()
+        )
+
+
+async def recovery(client: httpx.AsyncClient, world: World, role: Role) -> None:
+    for grant_id in foreign_grants(world, role):
+        refused(await client.post(f"/api/v1/people/roles/{grant_id}/recovery"))
+
+
 CASES: dict[tuple[str, str], Case] = {
+    ("GET", "/api/v1/people"): people,
+    ("DELETE", "/api/v1/people/roles/{grant_id:int}"): revoke_role,
+    ("POST", "/api/v1/people/roles/{grant_id:int}/recovery"): recovery,
     ("GET", "/api/v1/me"): me,
     ("POST", "/api/v1/me/active-role"): active_role,
     ("POST", "/api/v1/me/logout-all"): logout_all,
