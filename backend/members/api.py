@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import msgspec
-from litestar import post
+from litestar import Request, post
+from litestar.datastructures import State
 from litestar.params import JSONBody
 
 from backend.accounts.guards import PUBLIC
+from backend.accounts.web import client_ip
 from backend.errors import ValidationFailed
 from backend.members.domain import InvalidNik, parse_nik
 
@@ -29,7 +32,11 @@ class NikCheckResult:
 
 
 @post("/nik/check", summary="Periksa struktur NIK", tags=["anggota"], status_code=200, opt=PUBLIC)
-async def check_nik(data: JSONBody[NikCheck]) -> NikCheckResult:
+async def check_nik(
+    request: Request[Any, Any, Any], state: State, data: JSONBody[NikCheck]
+) -> NikCheckResult:
+    # Public and answers about any NIK: limited like sign-in so it is no enumeration oracle.
+    state.auth_limiter.check(f"nik:{client_ip(request.scope)}")
     if len(data.nik) > 40:
         raise ValidationFailed("nik_length", "NIK harus 16 digit.", "nik")
     try:
