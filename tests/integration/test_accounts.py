@@ -288,6 +288,10 @@ async def test_sign_in_is_rate_limited(demo: Settings) -> None:
         assert int(limited.headers["retry-after"]) >= 1
         # Other public reads are not affected.
         assert (await client.get("/api/v1/health")).status_code == 200
+        # The public NIK check has its own bucket, limited the same way.
+        nik = {"nik": "3576011308850001"}
+        checks = [(await client.post("/api/v1/nik/check", json=nik)).status_code for _ in range(4)]
+        assert checks == [200, 200, 200, 429]
 
 
 async def test_errors_speak_the_readers_language(app_settings: Settings) -> None:
