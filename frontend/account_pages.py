@@ -1,5 +1,6 @@
 """Account pages, plain HTML with small scripts (no ReactPy): sign in (`/masuk`), join by
-invitation (`/undangan/{token}`) and the signed-in person's account (`/akun`).
+invitation (`/undangan/{token}`) and the signed-in person's account (`/akun`: roles,
+invitations, the people a pengurus or Dinas officer looks after, passkeys, the audit log).
 
 Passkey ceremonies run in the browser (`static/passkey.js`, `static/account.js`); every
 action goes through the JSON API under /api/v1 with the session's CSRF token, which the
@@ -21,13 +22,13 @@ from litestar import Request, Response, get
 from litestar.params import PathParameter, QueryParameter
 from litestar.response import Redirect
 
-from backend.accounts import audit, invitations, passkeys
+from backend.accounts import audit, invitations, passkeys, people
 from backend.accounts.domain import Role
 from backend.accounts.guards import PAGE, PUBLIC
 from backend.accounts.sessions import CurrentUser, Grant
 from backend.accounts.web import client_ip, now_utc, user_of
 from backend.errors import AppError
-from backend.formatting import date_time
+from backend.formatting import date_time, long_date
 from backend.ratelimit import RateLimiter
 from backend.settings import Settings
 from backend.tenancy import service as tenancy
@@ -47,6 +48,7 @@ PERSONAL_HEADERS = {
 PUBLIC_HEADERS = {"Cache-Control": "no-cache", "Vary": "Cookie"}
 AUDIT_LIMIT = 50
 DEFAULT_DEVICE_NAME = N_("Ponsel saya")
+NEW_DEVICE_NAME = N_("Perangkat baru")
 
 # Times are shown on the wall clock of the region. Kota Mojokerto, the only region so far,
 # is on WIB (UTC+7); a region's own zone belongs in its data once there are others.
@@ -83,16 +85,29 @@ SCRIPT_MESSAGES: dict[str, str] = {
         "Undangan untuk {name} ({role}) sudah dibuat. Berlaku sekali, sampai {time} WIB."
     ),
     "qr_label": N_("Kode QR tautan undangan"),
+    "recovery_made": N_(
+        "Undangan pemulihan untuk {name} sudah dibuat. Berlaku sekali, sampai {time} WIB. "
+        "Tautan ini hanya menambahkan passkey di perangkat barunya; perannya tetap sama."
+    ),
+    "recovery_qr_label": N_("Kode QR tautan pemulihan"),
+    "confirm_revoke_role": N_(
+        "Cabut peran {role} dari {name}? {name} tidak bisa lagi memakai peran ini. "
+        "Akun dan passkey-nya tetap ada."
+    ),
+    "role_revoked": N_("Peran {role} dari {name} dicabut."),
 }
 
 AUDIT_ACTIONS: dict[str, str] = {
     "invitation_created": N_("Undangan dibuat"),
     "invitation_redeemed": N_("Undangan dipakai untuk bergabung"),
+    "recovery_invitation_created": N_("Undangan pemulihan dibuat"),
+    "recovery_invitation_redeemed": N_("Perangkat baru ditambahkan lewat undangan pemulihan"),
     "signed_in": N_("Berhasil masuk"),
     "sign_in_failed": N_("Gagal masuk"),
     "sessions_ended": N_("Keluar dari semua perangkat"),
     "passkey_added": N_("Passkey ditambahkan"),
     "passkey_revoked": N_("Passkey dicabut"),
+    "role_revoked": N_("Peran dicabut"),
 }
 
 # Whom each role may invite (the server decides; this only shapes the form).
@@ -233,8 +248,9 @@ async def sign_in_page(
         tx(
             "p",
             _(
-                "Minta undangan baru kepada yang mengundang Anda. Setelah masuk, cabut passkey "
-                "ponsel lama di halaman Akun."
+                "Minta undangan pemulihan kepada pengurus koperasi Anda (atau Dinas Koperasi). "
+                "Akun dan peran Anda tetap sama. Setelah masuk, cabut passkey ponsel lama di "
+                "halaman Akun."
             ),
         ),
         _messages(_, SIGN_IN_MESSAGES),
@@ -325,11 +341,17 @@ async def invitation_page(
             headers=PERSONAL_HEADERS,
         )
     role = _(info.role_label)
+    after = ""
     if info.adds_device:
-        heading = _("Tambah perangkat untuk {name}", name=info.invitee_name)
+        heading = _("Tambahkan perangkat baru")
         intro = _(
-            "Undangan ini menambahkan passkey di perangkat ini ke akun {name} yang sudah ada.",
+            "Halo {name}, undangan pemulihan ini menambahkan perangkat ini ke akun Anda yang "
+            "sudah ada. Tidak ada akun baru: peran, riwayat dan data Anda tetap sama.",
             name=info.invitee_name,
+        )
+        after = _(
+            "Setelah passkey dibuat, cabut passkey ponsel yang hilang atau tidak dipakai lagi "
+            "di halaman Akun."
         )
         button = _("Buat passkey di perangkat ini")
     else:
@@ -358,7 +380,7 @@ async def invitation_page(
         maxlength=100,
         autocomplete="off",
         aria_describedby="device-name-hint",
-        value=_(DEFAULT_DEVICE_NAME),
+        value=_(NEW_DEVICE_NAME if info.adds_device else DEFAULT_DEVICE_NAME),
     )
     main = el(
         "section",
@@ -374,6 +396,7 @@ async def invitation_page(
                 "dipakai sekali."
             ),
         ),
+        tx("p", after) if after else "",
         _noscript(_),
         _field(
             _("Nama perangkat"),
@@ -427,6 +450,10 @@ ACCOUNT_MESSAGES = (
     "copy_failed",
     "invitation_made",
     "qr_label",
+    "recovery_made",
+    "recovery_qr_label",
+    "confirm_revoke_role",
+    "role_revoked",
 )
 
 
@@ -447,7 +474,11 @@ def _grant_place(grant: Grant) -> str:
 def _roles_section(user: CurrentUser, _: Translate) -> str:
     active_id = user.active.id if user.active is not None else None
     if not user.grants:
-        return _panel("roles-heading", _("Peran"), tx("p", _("Akun ini belum memiliki peran.")))
+        none = _(
+            "Anda belum memiliki peran di koperasi mana pun. Minta undangan kepada pengurus "
+            "koperasi."
+        )
+        return _panel("roles-heading", _("Peran"), tx("p", none, class_="notice", id="no-role"))
     items = [
         el(
             "li",
@@ -516,7 +547,7 @@ def _passkeys_section(keys: list[passkeys.PasskeyInfo], language: str, _: Transl
         name="device_name",
         maxlength=100,
         autocomplete="off",
-        value=_("Perangkat baru"),
+        value=_(NEW_DEVICE_NAME),
     )
     return _panel(
         "passkeys-heading",
@@ -537,6 +568,34 @@ def _passkeys_section(keys: list[passkeys.PasskeyInfo], language: str, _: Transl
         ),
         _field(_("Nama perangkat"), device, "device-name"),
         tx("button", _("Tambah perangkat"), type="button", class_="button", id="passkey-add"),
+    )
+
+
+def _link_result(prefix: str, *, heading: str, url_label: str, caption: str, _: Translate) -> str:
+    """Where a new one-time link appears (hidden until there is one): the text, the link to
+    copy or share, its QR code. account.js `linkResult(prefix)` fills it in."""
+    return el(
+        "div",
+        heading,
+        el("p", id=f"{prefix}-result-text", role="status"),
+        _field(url_label, el("input", id=f"{prefix}-url", readonly=True), f"{prefix}-url"),
+        el(
+            "div",
+            tx("button", _("Salin tautan"), type="button", class_="button", id=f"{prefix}-copy"),
+            tx(
+                "button",
+                _("Bagikan"),
+                type="button",
+                class_="button button-secondary",
+                id=f"{prefix}-share",
+                hidden=True,
+            ),
+            class_="actions",
+        ),
+        el("figure", el("div", id=f"{prefix}-qr"), tx("figcaption", caption), class_="qr"),
+        id=f"{prefix}-result",
+        class_="link-result",
+        hidden=True,
     )
 
 
@@ -614,42 +673,129 @@ def _invite_section(
         id="invite-form",
         data_koperasi=active.koperasi_slug,
     )
-    result = el(
-        "div",
-        tx("h3", _("Undangan siap"), id="invite-result-heading", tabindex="-1"),
-        el("p", id="invite-result-text"),
-        _field(_("Tautan undangan"), el("input", id="invite-url", readonly=True), "invite-url"),
-        el(
-            "div",
-            tx("button", _("Salin tautan"), type="button", class_="button", id="invite-copy"),
-            tx(
-                "button",
-                _("Bagikan"),
-                type="button",
-                class_="button button-secondary",
-                id="invite-share",
-                hidden=True,
-            ),
-            class_="actions",
-        ),
-        el(
-            "figure",
-            el("div", id="invite-qr"),
-            tx(
-                "figcaption",
-                _("Minta orang yang diundang memindai kode ini dengan kamera ponselnya."),
-            ),
-            class_="qr",
-        ),
-        id="invite-result",
-        class_="invite-result",
-        hidden=True,
+    result = _link_result(
+        "invite",
+        heading=tx("h3", _("Undangan siap"), id="invite-result-heading", tabindex="-1"),
+        url_label=_("Tautan undangan"),
+        caption=_("Minta orang yang diundang memindai kode ini dengan kamera ponselnya."),
+        _=_,
     )
     explain = _(
         "Buat tautan undangan sekali pakai. Orang yang diundang membukanya di ponselnya "
         "sendiri (atau memindai kode QR-nya) lalu membuat passkey."
     )
     return _panel("invite-heading", _("Undang"), tx("p", explain, class_="muted"), form, result)
+
+
+def _passkey_count(count: int, _: Translate) -> str:
+    if count == 0:
+        return _("Belum ada passkey")
+    return _("1 passkey") if count == 1 else _("{count} passkey", count=count)
+
+
+def _person_item(
+    person: people.PersonRole, user: CurrentUser, shared: bool, language: str, _: Translate
+) -> str:
+    """One role someone holds, with what can be done about it. `shared`: the same person
+    holds another role in the list too, so the buttons also name the role."""
+    role = _(person.role_label)
+    facts = [role]
+    if person.member_number:
+        facts.append(_("Nomor anggota {number}", number=person.member_number))
+    if user.active is not None and user.active.role is Role.DINAS and person.koperasi_name:
+        facts.append(person.koperasi_name)
+    since = _("sejak {date}", date=long_date(person.since.astimezone(REGION_TZ), language))
+    own = person.user_id == user.user_id
+    name = person.display_name
+    if shared:
+        recovery_label = _("Undangan pemulihan untuk {name} sebagai {role}", name=name, role=role)
+        revoke_label = _("Cabut peran {name} sebagai {role}", name=name, role=role)
+    else:
+        recovery_label = _("Undangan pemulihan untuk {name}", name=name)
+        revoke_label = _("Cabut peran {name}", name=name)
+    buttons = [
+        tx(
+            "button",
+            _("Undangan pemulihan"),
+            type="button",
+            class_="button button-secondary",
+            data_person_recovery=person.grant_id,
+            aria_label=recovery_label,
+        )
+    ]
+    if not own:
+        buttons.append(
+            tx(
+                "button",
+                _("Cabut peran"),
+                type="button",
+                class_="button button-danger",
+                data_person_revoke=person.grant_id,
+                aria_label=revoke_label,
+            )
+        )
+    return el(
+        "li",
+        el(
+            "div",
+            tx("h3", name, class_="person-name"),
+            tx("span", _("Anda"), class_="tag") if own else "",
+            class_="person-head",
+        ),
+        tx("p", " · ".join(facts), class_="person-role"),
+        tx("p", _passkey_count(person.passkeys, _) + " · " + since, class_="muted"),
+        el("div", *buttons, class_="actions"),
+        class_="person-item",
+        data_grant_id=person.grant_id,
+        data_name=name,
+        data_role=role,
+    )
+
+
+def _people_section(
+    user: CurrentUser, roles: list[people.PersonRole], language: str, _: Translate
+) -> str:
+    """The roles this pengurus (their koperasi) or Dinas officer (their region) looks after:
+    a recovery invitation for a lost phone, or revoking the role."""
+    active = user.active
+    if active is None or active.role not in INVITABLE:
+        return ""
+    if active.role is Role.DINAS:
+        heading = _("Pengurus dan petugas di wilayah ini")
+        whose = _("Pengurus koperasi dan petugas Dinas di {region}.", region=active.region_name)
+    else:
+        heading = _("Orang di koperasi ini")
+        whose = _("Semua yang memegang peran di {koperasi}.", koperasi=_grant_place(active))
+    explain = _(
+        "Ponsel hilang atau ganti ponsel? Buat undangan pemulihan: tautan sekali pakai yang "
+        "menambahkan passkey di ponsel barunya ke akun yang sama, dengan peran yang sama. "
+        "Cabut peran orang yang tidak lagi bertugas."
+    )
+    holders: dict[int, int] = {}
+    for person in roles:
+        holders[person.user_id] = holders.get(person.user_id, 0) + 1
+    items = [
+        _person_item(person, user, holders[person.user_id] > 1, language, _) for person in roles
+    ]
+    result = _link_result(
+        "recovery",
+        heading=tx("h4", _("Undangan pemulihan siap"), id="recovery-result-heading", tabindex="-1"),
+        url_label=_("Tautan pemulihan"),
+        caption=_("Minta pemilik akun memindai kode ini dengan kamera ponsel barunya."),
+        _=_,
+    )
+    return _panel(
+        "people-heading",
+        heading,
+        tx("p", whose),
+        tx("p", explain, class_="muted"),
+        el("div", id="people-alert", class_="error-box message", role="alert"),
+        el("div", id="people-status", class_="status-box message", role="status"),
+        el("ul", *items, class_="plain-list people", id="people-list")
+        if items
+        else tx("p", _("Belum ada yang memegang peran."), class_="muted"),
+        result,
+    )
 
 
 def _audit_detail(entry: audit.AuditEntry, _: Translate) -> str:
@@ -661,7 +807,7 @@ def _audit_detail(entry: audit.AuditEntry, _: Translate) -> str:
             parts.append(_(Role(role).label))
         except ValueError:
             parts.append(role)
-    for key in ("name", "member_number", "device"):
+    for key in ("name", "person", "member_number", "device"):
         value = detail.get(key)
         if isinstance(value, str) and value:
             parts.append(value)
@@ -762,8 +908,10 @@ async def account_page(request: Request[Any, Any, Any]) -> Response[Any]:
     may_invite = actor is not None and actor.role in INVITABLE
     events: list[audit.AuditEntry] = []
     region_koperasi: list[tenancy.KoperasiSummary] = []
+    roles: list[people.PersonRole] = []
     if actor is not None and may_invite:
         events = await audit.list_events(actor, limit=AUDIT_LIMIT)
+        roles = await people.list_people(actor)
         if actor.role is Role.DINAS:
             region_koperasi = await _region_koperasi(actor.region_id)
     koperasi_names = {k.id: k.name for k in region_koperasi}
@@ -787,6 +935,7 @@ async def account_page(request: Request[Any, Any, Any]) -> Response[Any]:
             "div",
             _roles_section(user, _),
             _invite_section(user, region_koperasi, _),
+            _people_section(user, roles, language, _),
             _passkeys_section(keys, language, _),
             _audit_section(events, koperasi_names, language, _) if may_invite else "",
             _sign_out_section(_),

@@ -163,7 +163,7 @@ async def create_invitation(
             )
         )
         await audit.record(
-            "invitation_created",
+            "recovery_invitation_created" if for_user_id else "invitation_created",
             actor_id=actor.user_id if actor else None,
             region_id=region_id,
             koperasi_id=koperasi_id,

@@ -254,7 +254,8 @@ async def finish_registration(
                 last_used_at=now,
             )
         ).returning(Passkey.id)
-        if row["for_user_id"] is None or not await _holds_grant(user_id, row):
+        if row["for_user_id"] is None:
+            # A recovery invitation only adds a device: it never gives a role back.
             await RoleGrant.insert(
                 RoleGrant(
                     user=user_id,
@@ -270,7 +271,7 @@ async def finish_registration(
             Invitation.id == row["id"]
         )
         await audit.record(
-            "invitation_redeemed",
+            "recovery_invitation_redeemed" if row["for_user_id"] else "invitation_redeemed",
             actor_id=user_id,
             region_id=row["region_id"],
             koperasi_id=row["koperasi_id"],
@@ -279,22 +280,6 @@ async def finish_registration(
             device=_device_name(device_name),
         )
         return await start_session(user_id, settings, now, user_agent, passkey_id=new_key[0]["id"])
-
-
-async def _holds_grant(user_id: int, row: dict[str, Any]) -> bool:
-    return bool(
-        await RoleGrant.exists().where(
-            (RoleGrant.user == user_id)
-            & (RoleGrant.role == row["role"])
-            & (RoleGrant.region == row["region_id"])
-            & (
-                RoleGrant.koperasi.is_null()
-                if row["koperasi_id"] is None
-                else RoleGrant.koperasi == row["koperasi_id"]
-            )
-            & RoleGrant.revoked_at.is_null()
-        )
-    )
 
 
 async def _audit_scopes(user_id: int | None) -> list[tuple[int | None, int | None]]:

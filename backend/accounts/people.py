@@ -11,7 +11,7 @@ from piccolo.query.functions.aggregate import Count
 from backend.accounts import audit
 from backend.accounts.domain import Actor, Role, may_invite
 from backend.accounts.invitations import CreatedInvitation, create_invitation
-from backend.accounts.tables import Passkey, RoleGrant
+from backend.accounts.tables import Invitation, Passkey, RoleGrant
 from backend.db import write_transaction
 from backend.errors import Conflict, NotFound
 from backend.settings import Settings
@@ -100,6 +100,14 @@ async def revoke_role(actor: Actor, grant_id: int, now: datetime, ip: str = "") 
         if person.user_id == actor.user_id:
             raise Conflict("own_role", N_("Anda tidak dapat mencabut peran Anda sendiri."))
         await RoleGrant.update({RoleGrant.revoked_at: now}).where(RoleGrant.id == grant_id)
+        # Links still out for this person in this role would otherwise act on a role that
+        # is gone: they expire now.
+        await Invitation.update({Invitation.expires_at: now}).where(
+            (Invitation.for_user == person.user_id)
+            & (Invitation.role == person.role.value)
+            & Invitation.used_at.is_null()
+            & (Invitation.expires_at > now)
+        )
         grant = (
             await RoleGrant.select(
                 RoleGrant.region.as_alias("region_id"), RoleGrant.koperasi.as_alias("koperasi_id")

@@ -1,5 +1,7 @@
 // The account page (/akun): switch the active role, add and revoke passkeys, invite
-// people, sign out. Everything goes through the JSON API with the page's CSRF token.
+// people, look after the roles one is responsible for (a recovery link for a lost phone,
+// revoking a role), sign out. Everything goes through the JSON API with the page's CSRF
+// token.
 import {
   api,
   busy,
@@ -134,8 +136,7 @@ function formatTime(iso) {
   return `${part("day")} ${part("month")} ${part("year")} ${part("hour")}.${part("minute")}`;
 }
 
-function showQr(svgSource) {
-  const holder = document.getElementById("invite-qr");
+function showQr(holder, svgSource, label) {
   holder.replaceChildren();
   const parsed = new DOMParser().parseFromString(svgSource, "text/html");
   const svg = parsed.querySelector("svg");
@@ -147,9 +148,53 @@ function showQr(svgSource) {
     svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
   }
   svg.setAttribute("role", "img");
-  svg.setAttribute("aria-label", text("qr_label"));
+  svg.setAttribute("aria-label", label);
   for (const title of svg.querySelectorAll("title")) title.remove();
   holder.append(document.importNode(svg, true));
+}
+
+/** The area a one-time link appears in (`{prefix}-result`, rendered hidden by the server):
+ * its text, the link to copy or share, the QR code labelled with the text for `qrKey`.
+ * Copy and share speak in `where`'s message boxes (the page's when none). */
+function linkResult(prefix, qrKey, where) {
+  const result = document.getElementById(`${prefix}-result`);
+  if (!result) return null;
+  const part = (name) => document.getElementById(`${prefix}-${name}`);
+  const urlField = part("url");
+  const share = part("share");
+  if (navigator.share) share.hidden = false;
+  part("copy").addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText(urlField.value);
+      showStatus(text("copied"), where);
+    } catch {
+      urlField.select();
+      showError(text("copy_failed"), where);
+    }
+  });
+  share.addEventListener("click", async () => {
+    try {
+      await navigator.share({ url: urlField.value });
+    } catch {
+      // Closed the share sheet: nothing to say.
+    }
+  });
+  return {
+    element: result,
+    show(made, message) {
+      urlField.value = made.url;
+      showQr(part("qr"), made.qr_svg, text(qrKey));
+      part("result-text").textContent = message;
+      result.hidden = false;
+      part("result-heading").focus();
+    },
+    hide() {
+      result.hidden = true;
+      urlField.value = "";
+      part("result-text").textContent = "";
+      part("qr").replaceChildren();
+    },
+  };
 }
 
 function setUpInvitations() {
@@ -166,12 +211,7 @@ function setUpInvitations() {
   role.addEventListener("change", showFieldsFor);
   showFieldsFor();
 
-  const result = document.getElementById("invite-result");
-  const urlField = document.getElementById("invite-url");
-  const copy = document.getElementById("invite-copy");
-  const share = document.getElementById("invite-share");
-  if (navigator.share) share.hidden = false;
-
+  const result = linkResult("invite", "qr_label");
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const submit = form.querySelector('button[type="submit"]');
@@ -189,42 +229,84 @@ function setUpInvitations() {
     busy(submit, true);
     try {
       const made = await api("POST", "/api/v1/invitations", body);
-      urlField.value = made.url;
-      showQr(made.qr_svg);
-      const roleLabel = role.options[role.selectedIndex].textContent;
-      document.getElementById("invite-result-text").textContent = text("invitation_made", {
-        name: body.name,
-        role: roleLabel,
-        time: formatTime(made.expires_at),
-      });
-      result.hidden = false;
       showStatus("");
+      result.show(
+        made,
+        text("invitation_made", {
+          name: body.name,
+          role: role.options[role.selectedIndex].textContent,
+          time: formatTime(made.expires_at),
+        })
+      );
       form.reset();
       showFieldsFor();
-      document.getElementById("invite-result-heading").focus();
     } catch (error) {
       showError(explain(error, "create"));
     } finally {
       busy(submit, false);
     }
   });
+}
 
-  copy.addEventListener("click", async () => {
-    try {
-      await navigator.clipboard.writeText(urlField.value);
-      showStatus(text("copied"));
-    } catch {
-      urlField.select();
-      showError(text("copy_failed"));
-    }
-  });
-  share.addEventListener("click", async () => {
-    try {
-      await navigator.share({ url: urlField.value });
-    } catch {
-      // Closed the share sheet: nothing to say.
-    }
-  });
+/** Where focus goes when `item` leaves the list: the next person, else the previous one,
+ * else the section's heading. */
+function focusAfterRemoving(item, section) {
+  const neighbour = item.nextElementSibling || item.previousElementSibling;
+  const target = neighbour ? neighbour.querySelector("button") : section.querySelector("h2");
+  if (!target) return;
+  if (!neighbour) target.tabIndex = -1;
+  target.focus();
+}
+
+function setUpPeople() {
+  const list = document.getElementById("people-list");
+  if (!list) return;
+  const section = list.closest("section");
+  const recovery = linkResult("recovery", "recovery_qr_label", section);
+  const person = (button) => {
+    const item = button.closest("li");
+    return { item, name: item.dataset.name, role: item.dataset.role };
+  };
+
+  for (const button of list.querySelectorAll("[data-person-recovery]")) {
+    button.addEventListener("click", async () => {
+      const { item, name } = person(button);
+      busy(button, true);
+      try {
+        const grantId = encodeURIComponent(button.dataset.personRecovery);
+        const made = await api("POST", `/api/v1/people/roles/${grantId}/recovery`);
+        showStatus("", section);
+        item.append(recovery.element); // right under the person it is for
+        recovery.show(made, text("recovery_made", { name, time: formatTime(made.expires_at) }));
+      } catch (error) {
+        showError(explain(error, "get"), section);
+      } finally {
+        busy(button, false);
+      }
+    });
+  }
+
+  for (const button of list.querySelectorAll("[data-person-revoke]")) {
+    button.addEventListener("click", async () => {
+      const { item, name, role } = person(button);
+      if (!window.confirm(text("confirm_revoke_role", { name, role }))) return;
+      busy(button, true);
+      try {
+        const grantId = encodeURIComponent(button.dataset.personRevoke);
+        await api("DELETE", `/api/v1/people/roles/${grantId}`);
+        if (item.contains(recovery.element)) {
+          recovery.hide();
+          section.append(recovery.element);
+        }
+        focusAfterRemoving(item, section);
+        item.remove();
+        showStatus(text("role_revoked", { name, role }), section);
+      } catch (error) {
+        showError(explain(error, "get"), section);
+        busy(button, false);
+      }
+    });
+  }
 }
 
 document.getElementById("sign-out")?.addEventListener("click", (event) =>
@@ -236,4 +318,5 @@ document.getElementById("sign-out-all")?.addEventListener("click", (event) =>
 setUpRoleSwitch();
 setUpPasskeys();
 setUpInvitations();
+setUpPeople();
 showFlash();

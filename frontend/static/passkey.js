@@ -14,25 +14,32 @@ export function text(key, values = {}) {
   return result;
 }
 
-const alertBox = () => document.getElementById("message-alert");
-const statusBox = () => document.getElementById("message-status");
+// The page's message boxes, or a section's own (`where`: an element holding a role="alert"
+// and a role="status" `.message`), closer to what was tapped on a long page. Only one box
+// speaks at a time: showing a message clears every other one.
+const box = (where, role) =>
+  where
+    ? where.querySelector(`.message[role="${role}"]`)
+    : document.getElementById(role === "alert" ? "message-alert" : "message-status");
 
-/** An error: into the page's role="alert" element (read out at once). */
-export function showError(message) {
-  const status = statusBox();
-  if (status) status.textContent = "";
-  const box = alertBox();
-  if (box) {
-    box.textContent = message;
-    box.scrollIntoView({ block: "nearest" });
+function clearMessages() {
+  for (const message of document.querySelectorAll(".message")) message.textContent = "";
+}
+
+/** An error: into the page's (or `where`'s) role="alert" element (read out at once). */
+export function showError(message, where) {
+  clearMessages();
+  const alert = box(where, "alert");
+  if (alert) {
+    alert.textContent = message;
+    alert.scrollIntoView({ block: "nearest" });
   }
 }
 
-/** Progress or success: into the page's role="status" element. */
-export function showStatus(message) {
-  const box = alertBox();
-  if (box) box.textContent = "";
-  const status = statusBox();
+/** Progress or success: into the page's (or `where`'s) role="status" element. */
+export function showStatus(message, where) {
+  clearMessages();
+  const status = box(where, "status");
   if (status) status.textContent = message;
 }
 

@@ -357,6 +357,10 @@ async def test_people_roles_and_recovery_of_a_lost_phone(app_settings: Settings)
             names = [k["device_name"] for k in (await new_phone.get("/api/v1/me/passkeys")).json()]
             assert names == ["HP lama", "HP baru"]
 
+        # A second recovery link is still out when the role is revoked: it must die with it.
+        stale = await pengurus.post(f"/api/v1/people/roles/{kasir_grant['grant_id']}/recovery")
+        stale_token = token_of(stale.json()["url"])
+
         # Revoking the role: the kasir keeps the account but acts in no koperasi.
         own = next(p for p in people if p["role"] == "pengurus")
         refused_own = await pengurus.delete(f"/api/v1/people/roles/{own['grant_id']}")
@@ -366,7 +370,13 @@ async def test_people_roles_and_recovery_of_a_lost_phone(app_settings: Settings)
         ).status_code == 204
         assert {p["role"] for p in (await pengurus.get("/api/v1/people")).json()} == {"pengurus"}
         actions = {e["action"] for e in (await pengurus.get("/api/v1/audit")).json()}
-        assert "role_revoked" in actions
+        assert {
+            "role_revoked",
+            "recovery_invitation_created",
+            "recovery_invitation_redeemed",
+        } <= actions
+        gone = await pengurus.get(f"/api/v1/auth/invitations/{stale_token}")
+        assert gone.status_code == 410 and gone.json()["error"]["code"] == "invitation_expired"
     async with new_client(app_settings) as kasir_again:
         assert (await sign_in(kasir_again, new_kasir_phone)).status_code == 200
         me = (await kasir_again.get("/api/v1/me")).json()
