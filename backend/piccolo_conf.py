@@ -16,6 +16,7 @@ APP_REGISTRY = AppRegistry(
         "backend.members.piccolo_app",
         "backend.catalog.piccolo_app",
         "backend.accounts.piccolo_app",
+        "backend.ledger.piccolo_app",
     ]
 )
 

@@ -1,0 +1,1 @@
+"""The books: chart of accounts, balanced immutable journal entries, reversals, period close."""

@@ -1,0 +1,265 @@
+"""Ledger use cases. `post_entry` is the one door every business event (savings, sales,
+loans) goes through, inside the caller's transaction; balances and statements are SQL
+aggregates, never Python loops over journal lines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from piccolo.query.functions.aggregate import Sum
+
+from backend.db import is_sqlite, write_transaction
+from backend.errors import Conflict, NotFound, ValidationFailed
+from backend.ledger.chart import DEFAULT_CHART
+from backend.ledger.domain import (
+    AccountType,
+    Line,
+    balance,
+    is_valid_period,
+    period_of,
+    reversal_of,
+    validate_lines,
+)
+from backend.ledger.tables import JournalEntry, JournalLine, LedgerAccount, PeriodClose
+from backend.tenancy.tables import Koperasi
+from backend.texts import N_
+
+
+@dataclass(frozen=True)
+class PostedEntry:
+    id: int
+    number: int
+    period: str
+
+
+@dataclass(frozen=True)
+class AccountBalance:
+    code: str
+    name: str
+    type: AccountType
+    contra: bool
+    debit: int
+    credit: int
+
+    @property
+    def balance(self) -> int:
+        return balance(self.type, self.contra, self.debit, self.credit)
+
+
+async def ensure_chart(koperasi_id: int) -> int:
+    """Give the koperasi the default chart of accounts (idempotent); returns how many
+    accounts were added."""
+    async with write_transaction():
+        existing = {
+            row["code"]
+            for row in await LedgerAccount.select(LedgerAccount.code).where(
+                LedgerAccount.koperasi == koperasi_id
+            )
+        }
+        missing = [a for a in DEFAULT_CHART if a.code not in existing]
+        if missing:
+            await LedgerAccount.insert(
+                *[
+                    LedgerAccount(
+                        koperasi=koperasi_id,
+                        code=a.code,
+                        name=a.name,
+                        type=a.type.value,
+                        contra=a.contra,
+                    )
+                    for a in missing
+                ]
+            )
+    return len(missing)
+
+
+async def is_closed(koperasi_id: int, period: str) -> bool:
+    """Closing a month closes it and every month before it."""
+    return bool(
+        await PeriodClose.exists().where(
+            (PeriodClose.koperasi == koperasi_id) & (PeriodClose.period >= period)
+        )
+    )
+
+
+async def _lock_books(koperasi_id: int) -> None:
+    # Entry numbers run without gaps per koperasi: writers of one koperasi take turns.
+    # (SQLite's IMMEDIATE transaction already serialises every writer.)
+    if not is_sqlite():
+        await Koperasi.raw("SELECT id FROM koperasi WHERE id = {} FOR UPDATE", koperasi_id)
+
+
+async def post_entry(
+    koperasi_id: int,
+    entry_date: date,
+    description: str,
+    lines: list[Line],
+    *,
+    source: str = "manual",
+    created_by: int | None = None,
+    reverses: int | None = None,
+) -> PostedEntry:
+    """Post a balanced entry. Inside a caller's transaction it joins that transaction, so
+    the business event and its entry land (or fail) together."""
+    validate_lines(lines)
+    text = " ".join(description.split())
+    if not text:
+        raise ValidationFailed("description_required", N_("Keterangan jurnal wajib diisi."))
+    if len(text) > 300:
+        raise ValidationFailed("description_too_long", N_("Keterangan jurnal terlalu panjang."))
+    period = period_of(entry_date)
+    async with write_transaction():
+        await _lock_books(koperasi_id)
+        if await is_closed(koperasi_id, period):
+            raise Conflict(
+                "period_closed",
+                N_("Periode ini sudah ditutup: buat jurnal di periode yang masih terbuka."),
+            )
+        codes = sorted({line.account_code for line in lines})
+        accounts = {
+            row["code"]: row["id"]
+            for row in await LedgerAccount.select(LedgerAccount.id, LedgerAccount.code).where(
+                (LedgerAccount.koperasi == koperasi_id) & LedgerAccount.code.is_in(codes)
+            )
+        }
+        unknown = [code for code in codes if code not in accounts]
+        if unknown:
+            raise ValidationFailed(
+                "account_not_found", N_("Akun tidak ditemukan di bagan akun koperasi ini.")
+            )
+        last = (
+            await JournalEntry.select(JournalEntry.number)
+            .where(JournalEntry.koperasi == koperasi_id)
+            .order_by(JournalEntry.number, ascending=False)
+            .first()
+        )
+        number = (last["number"] if last else 0) + 1
+        created = await JournalEntry.insert(
+            JournalEntry(
+                koperasi=koperasi_id,
+                number=number,
+                entry_date=entry_date,
+                period=period,
+                description=text,
+                source=source,
+                reverses=reverses,
+                created_by=created_by,
+            )
+        ).returning(JournalEntry.id)
+        entry_id = created[0]["id"]
+        await JournalLine.insert(
+            *[
+                JournalLine(
+                    koperasi=koperasi_id,
+                    entry=entry_id,
+                    account=accounts[line.account_code],
+                    debit=line.debit,
+                    credit=line.credit,
+                    memo=line.memo[:200],
+                )
+                for line in lines
+            ]
+        )
+    return PostedEntry(id=entry_id, number=number, period=period)
+
+
+async def entry_lines(koperasi_id: int, number: int) -> tuple[dict[str, Any], list[Line]]:
+    entry = (
+        await JournalEntry.select(
+            JournalEntry.id, JournalEntry.description, JournalEntry.reverses.as_alias("reverses")
+        )
+        .where((JournalEntry.koperasi == koperasi_id) & (JournalEntry.number == number))
+        .first()
+    )
+    if entry is None:
+        raise NotFound("entry_not_found", N_("Jurnal tidak ditemukan."))
+    rows = (
+        await JournalLine.select(
+            JournalLine.account.code.as_alias("code"),
+            JournalLine.debit,
+            JournalLine.credit,
+            JournalLine.memo,
+        )
+        .where(JournalLine.entry == entry["id"])
+        .order_by(JournalLine.id)
+    )
+    return entry, [Line(r["code"], r["debit"], r["credit"], r["memo"]) for r in rows]
+
+
+async def reverse_entry(
+    koperasi_id: int, number: int, entry_date: date, created_by: int | None = None
+) -> PostedEntry:
+    """Correct a posted entry by posting its mirror image (the original stays as it was)."""
+    async with write_transaction():
+        entry, lines = await entry_lines(koperasi_id, number)
+        if entry["reverses"] is not None:
+            raise Conflict("reversal_of_reversal", N_("Jurnal pembalik tidak dapat dibalik lagi."))
+        if await JournalEntry.exists().where(JournalEntry.reverses == entry["id"]):
+            raise Conflict("already_reversed", N_("Jurnal ini sudah pernah dibalik."))
+        return await post_entry(
+            koperasi_id,
+            entry_date,
+            f"Pembalik jurnal #{number}: {entry['description']}"[:300],
+            reversal_of(lines),
+            source="reversal",
+            created_by=created_by,
+            reverses=entry["id"],
+        )
+
+
+async def close_period(koperasi_id: int, period: str, closed_by: int | None = None) -> None:
+    """Close a month (and with it every earlier one). A year is closed by closing its
+    December."""
+    if not is_valid_period(period):
+        raise ValidationFailed("period_invalid", N_("Periode harus berbentuk TTTT-BB."))
+    async with write_transaction():
+        await _lock_books(koperasi_id)
+        if await is_closed(koperasi_id, period):
+            raise Conflict("period_closed", N_("Periode ini sudah ditutup."))
+        await PeriodClose.insert(
+            PeriodClose(koperasi=koperasi_id, period=period, closed_by=closed_by)
+        )
+
+
+async def trial_balance(
+    koperasi_id: int, until: date | None = None, since: date | None = None
+) -> list[AccountBalance]:
+    """Every account of the koperasi with its debit and credit totals over the dates given,
+    summed by the database."""
+    query = JournalLine.select(
+        JournalLine.account.as_alias("account_id"),
+        Sum(JournalLine.debit, alias="debit"),
+        Sum(JournalLine.credit, alias="credit"),
+    ).where(JournalLine.koperasi == koperasi_id)
+    if until is not None:
+        query = query.where(JournalLine.entry.entry_date <= until)
+    if since is not None:
+        query = query.where(JournalLine.entry.entry_date >= since)
+    sums = {
+        row["account_id"]: (int(row["debit"] or 0), int(row["credit"] or 0))
+        for row in await query.group_by(JournalLine.account)
+    }
+    accounts = (
+        await LedgerAccount.select(
+            LedgerAccount.id,
+            LedgerAccount.code,
+            LedgerAccount.name,
+            LedgerAccount.type,
+            LedgerAccount.contra,
+        )
+        .where(LedgerAccount.koperasi == koperasi_id)
+        .order_by(LedgerAccount.code)
+    )
+    return [
+        AccountBalance(
+            code=a["code"],
+            name=a["name"],
+            type=AccountType(a["type"]),
+            contra=bool(a["contra"]),
+            debit=sums.get(a["id"], (0, 0))[0],
+            credit=sums.get(a["id"], (0, 0))[1],
+        )
+        for a in accounts
+    ]
