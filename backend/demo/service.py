@@ -12,6 +12,7 @@ from piccolo.table import Table
 from backend.catalog.tables import Product
 from backend.db import write_transaction
 from backend.demo import data
+from backend.ledger.service import ensure_chart
 from backend.members.domain import format_member_number, parse_nik
 from backend.members.tables import Member
 from backend.tenancy.tables import Koperasi, Outlet, Region
@@ -114,4 +115,6 @@ async def load_demo(today: date | None = None) -> DemoResult:
             Member, members, ("koperasi", "member_number")
         )
         result.created["product"] = await _insert_missing(Product, products, ("koperasi", "sku"))
+        # Every koperasi keeps books from day one.
+        result.created["ledger_account"] = sum([await ensure_chart(kid) for kid in ids.values()])
     return result
