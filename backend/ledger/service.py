@@ -154,6 +154,7 @@ async def post_entry(
                 JournalLine(
                     koperasi=koperasi_id,
                     entry=entry_id,
+                    entry_date=entry_date,
                     account=accounts[line.account_code],
                     debit=line.debit,
                     credit=line.credit,
@@ -234,9 +235,9 @@ async def trial_balance(
         Sum(JournalLine.credit, alias="credit"),
     ).where(JournalLine.koperasi == koperasi_id)
     if until is not None:
-        query = query.where(JournalLine.entry.entry_date <= until)
+        query = query.where(JournalLine.entry_date <= until)
     if since is not None:
-        query = query.where(JournalLine.entry.entry_date >= since)
+        query = query.where(JournalLine.entry_date >= since)
     sums = {
         row["account_id"]: (int(row["debit"] or 0), int(row["credit"] or 0))
         for row in await query.group_by(JournalLine.account)

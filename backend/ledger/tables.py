@@ -56,6 +56,9 @@ class JournalEntry(Table, tablename="journal_entry"):
 
 
 class JournalLine(Table, tablename="journal_line"):
+    """A line of a posted entry. `koperasi_id` and `entry_date` are copied from the entry
+    (both immutable) so statements sum one tenant's lines by date without a join."""
+
     id = Serial(primary_key=True)
     koperasi = ForeignKey(
         Koperasi, db_column_name="koperasi_id", null=False, on_delete=OnDelete.restrict
@@ -63,6 +66,7 @@ class JournalLine(Table, tablename="journal_line"):
     entry = ForeignKey(
         JournalEntry, db_column_name="entry_id", null=False, on_delete=OnDelete.restrict
     )
+    entry_date = Date()
     account = ForeignKey(
         LedgerAccount, db_column_name="account_id", null=False, on_delete=OnDelete.restrict
     )

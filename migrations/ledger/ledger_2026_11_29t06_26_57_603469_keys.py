@@ -3,13 +3,13 @@ constraints on SQLite; see docs/decisions/0002-unique-keys-as-indexes.md).
 
 - account codes, entry numbers and closed periods are unique per koperasi;
 - an entry is reversed at most once;
-- statements aggregate lines by (koperasi_id, account_id) and join entries by date.
+- statements sum one koperasi's lines by date (journal_line carries both).
 """
 
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.engine import engine_finder
 
-ID = "2026-11-29T06:22:56:517998"
+ID = "2026-11-29T06:26:57:603469"
 VERSION = "1.38.0"
 DESCRIPTION = "ledger keys and indexes"
 
@@ -19,7 +19,7 @@ INDEXES = [
     'CREATE UNIQUE INDEX journal_entry_reverses_key ON "journal_entry" ("reverses_id")',
     'CREATE UNIQUE INDEX period_close_koperasi_period_key ON "period_close" ("koperasi_id", "period")',
     'CREATE INDEX journal_entry_koperasi_date_idx ON "journal_entry" ("koperasi_id", "entry_date")',
-    'CREATE INDEX journal_line_koperasi_account_idx ON "journal_line" ("koperasi_id", "account_id")',
+    'CREATE INDEX journal_line_koperasi_date_idx ON "journal_line" ("koperasi_id", "entry_date")',
     'CREATE INDEX journal_line_entry_idx ON "journal_line" ("entry_id")',
 ]
 DROPS = [
@@ -28,7 +28,7 @@ DROPS = [
     "DROP INDEX IF EXISTS journal_entry_reverses_key",
     "DROP INDEX IF EXISTS period_close_koperasi_period_key",
     "DROP INDEX IF EXISTS journal_entry_koperasi_date_idx",
-    "DROP INDEX IF EXISTS journal_line_koperasi_account_idx",
+    "DROP INDEX IF EXISTS journal_line_koperasi_date_idx",
     "DROP INDEX IF EXISTS journal_line_entry_idx",
 ]
 

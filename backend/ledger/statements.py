@@ -1,0 +1,173 @@
+"""Financial statements: Neraca (statement of financial position) and Perhitungan Hasil
+Usaha (PHU, the income statement), each with a comparison column. Every figure comes from
+one SQL scan of the koperasi's journal lines that sums each account over several date
+windows at once (conditional sums); Python only arranges the totals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from backend.ledger.domain import AccountType, balance
+from backend.ledger.tables import JournalLine, LedgerAccount
+from backend.texts import N_
+
+Window = tuple[date | None, date]  # inclusive; None: from the beginning
+
+
+async def window_sums(koperasi_id: int, windows: list[Window]) -> dict[int, list[tuple[int, int]]]:
+    """account id -> [(debit, credit) for each window], in one pass over the lines."""
+    columns: list[str] = []
+    args: list[object] = [koperasi_id]
+    for since, until in windows:
+        condition = "entry_date <= {}"
+        args_for = [until]
+        if since is not None:
+            condition = "entry_date >= {} AND " + condition
+            args_for = [since, until]
+        for side in ("debit", "credit"):
+            # Aliased: without names the same expression text would collide in the row dict.
+            alias = f"w{len(columns)}"
+            columns.append(f"SUM(CASE WHEN {condition} THEN {side} ELSE 0 END) AS {alias}")
+            args.extend(args_for)
+    latest = max(until for _, until in windows)
+    sql = (
+        f"SELECT account_id, {', '.join(columns)} FROM journal_line "
+        "WHERE koperasi_id = {} AND entry_date <= {} GROUP BY account_id"
+    )
+    # The placeholders run in the order of the text: the CASE dates first, then the WHERE.
+    ordered = [*args[1:], koperasi_id, latest]
+    rows = await JournalLine.raw(sql, *ordered).run()
+    result: dict[int, list[tuple[int, int]]] = {}
+    for row in rows:
+        sums = [int(row[f"w{i}"] or 0) for i in range(len(columns))]
+        result[int(row["account_id"])] = [(sums[i], sums[i + 1]) for i in range(0, len(sums), 2)]
+    return result
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    code: str
+    name: str
+    amounts: list[int]  # one per column (current, comparison)
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    lines: list[StatementLine]
+    totals: list[int]
+
+
+@dataclass(frozen=True)
+class Neraca:
+    dates: list[date]
+    aset: Section
+    kewajiban: Section
+    ekuitas: Section
+    total_kewajiban_ekuitas: list[int]
+
+    @property
+    def balanced(self) -> bool:
+        return self.aset.totals == self.total_kewajiban_ekuitas
+
+
+@dataclass(frozen=True)
+class Phu:
+    windows: list[tuple[date, date]]
+    pendapatan: Section
+    beban: Section
+    shu: list[int]
+
+
+async def _accounts(koperasi_id: int) -> list[dict[str, object]]:
+    return (
+        await LedgerAccount.select(
+            LedgerAccount.id,
+            LedgerAccount.code,
+            LedgerAccount.name,
+            LedgerAccount.type,
+            LedgerAccount.contra,
+        )
+        .where(LedgerAccount.koperasi == koperasi_id)
+        .order_by(LedgerAccount.code)
+    )
+
+
+def _section(
+    title: str,
+    accounts: list[dict[str, object]],
+    kind: AccountType,
+    sums: dict[int, list[tuple[int, int]]],
+    columns: list[int],
+) -> Section:
+    lines = []
+    for account in accounts:
+        if account["type"] != kind.value:
+            continue
+        per = sums.get(int(str(account["id"])), [])
+        amounts = [balance(kind, bool(account["contra"]), *per[c]) if per else 0 for c in columns]
+        lines.append(StatementLine(str(account["code"]), str(account["name"]), amounts))
+    totals = [sum(line.amounts[i] for line in lines) for i in range(len(columns))]
+    return Section(title=title, lines=lines, totals=totals)
+
+
+def _year_start(day: date) -> date:
+    return date(day.year, 1, 1)
+
+
+async def neraca(koperasi_id: int, as_of: date, compare_as_of: date | None = None) -> Neraca:
+    """Positions at `as_of` (and `compare_as_of`). Until the year-end closing entries exist,
+    the surplus is shown in equity: this year's (SHU tahun berjalan) and earlier years'
+    not yet distributed."""
+    dates = [as_of] if compare_as_of is None else [as_of, compare_as_of]
+    windows: list[Window] = []
+    for day in dates:
+        windows.append((None, day))  # positions
+        windows.append((None, _year_start(day) - timedelta(days=1)))  # surplus of past years
+    sums = await window_sums(koperasi_id, windows)
+    accounts = await _accounts(koperasi_id)
+    now_cols = [2 * i for i in range(len(dates))]
+    past_cols = [2 * i + 1 for i in range(len(dates))]
+    aset = _section(N_("Aset"), accounts, AccountType.ASET, sums, now_cols)
+    kewajiban = _section(N_("Kewajiban"), accounts, AccountType.KEWAJIBAN, sums, now_cols)
+    ekuitas = _section(N_("Ekuitas"), accounts, AccountType.EKUITAS, sums, now_cols)
+    income = _section("", accounts, AccountType.PENDAPATAN, sums, now_cols + past_cols)
+    costs = _section("", accounts, AccountType.BEBAN, sums, now_cols + past_cols)
+    n = len(dates)
+    surplus_total = [income.totals[i] - costs.totals[i] for i in range(n)]
+    surplus_past = [income.totals[n + i] - costs.totals[n + i] for i in range(n)]
+    surplus_year = [surplus_total[i] - surplus_past[i] for i in range(n)]
+    equity_lines = [
+        *ekuitas.lines,
+        StatementLine("", N_("SHU tahun lalu belum dibagi"), surplus_past),
+        StatementLine("", N_("SHU tahun berjalan (belum ditutup)"), surplus_year),
+    ]
+    equity_totals = [ekuitas.totals[i] + surplus_total[i] for i in range(n)]
+    ekuitas = Section(ekuitas.title, equity_lines, equity_totals)
+    return Neraca(
+        dates=dates,
+        aset=aset,
+        kewajiban=kewajiban,
+        ekuitas=ekuitas,
+        total_kewajiban_ekuitas=[kewajiban.totals[i] + equity_totals[i] for i in range(n)],
+    )
+
+
+async def phu(
+    koperasi_id: int, since: date, until: date, compare: tuple[date, date] | None = None
+) -> Phu:
+    """Revenue and expenses over a period (and a comparison period); SHU is their
+    difference (before tax and allocation)."""
+    periods = [(since, until)] if compare is None else [(since, until), compare]
+    sums = await window_sums(koperasi_id, [(s, u) for s, u in periods])
+    accounts = await _accounts(koperasi_id)
+    cols = list(range(len(periods)))
+    pendapatan = _section(N_("Pendapatan"), accounts, AccountType.PENDAPATAN, sums, cols)
+    beban = _section(N_("Beban"), accounts, AccountType.BEBAN, sums, cols)
+    return Phu(
+        windows=periods,
+        pendapatan=pendapatan,
+        beban=beban,
+        shu=[pendapatan.totals[i] - beban.totals[i] for i in cols],
+    )
