@@ -9,7 +9,7 @@ import json
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import httpx
 import pytest
@@ -20,6 +20,9 @@ from backend.accounts.domain import Role
 from backend.accounts.sessions import COOKIE_NAME, start_session
 from backend.accounts.tables import Passkey, RoleGrant, UserAccount, WebAuthnChallenge
 from backend.app import create_app
+from backend.ledger import service as ledger
+from backend.ledger.domain import Line
+from backend.ledger.tables import JournalEntry, LedgerAccount, PeriodClose
 from backend.members.tables import Member
 from backend.settings import Settings
 from backend.tenancy.tables import Koperasi, Region
@@ -126,6 +129,19 @@ async def world(demo: Settings) -> World:
         )
     )
     a, k1, k2 = region_a["id"], kops["kopwan-srikandi"], kops["ksp-artha-mandiri"]
+    # Books: K2 and K3 have an entry #1 and an account of their own.
+    for k in (k1, k2, k3[0]["id"]):
+        await ledger.ensure_chart(k)
+    for k in (k2, k3[0]["id"]):
+        await LedgerAccount.insert(
+            LedgerAccount(koperasi=k, code="9-0001", name="Rahasia", type="aset")
+        )
+        await ledger.post_entry(
+            k,
+            date(2026, 1, 5),
+            "Jurnal koperasi lain",
+            [Line("9-0001", 777), Line("1-1100", 0, 777)],
+        )
     mine = {
         Role.DINAS: await make_person("Dinas Saya", Role.DINAS, a, None),
         Role.PENGURUS: await make_person("Pengurus Saya", Role.PENGURUS, a, k1),
@@ -276,7 +292,71 @@ async def recovery(client: httpx.AsyncClient, world: World, role: Role) -> None:
         refused(await client.post(f"/api/v1/people/roles/{grant_id}/recovery"))
 
 
+def foreign_books(role: Role) -> list[str]:
+    """Koperasi whose books `role` must not read: another region's always; for anything but
+    a region A officer also the other koperasi of the region."""
+    return ["kud-contoh"] if role is Role.DINAS else ["kud-contoh", "ksp-artha-mandiri"]
+
+
+def read_books(path: str) -> Case:
+    async def case(client: httpx.AsyncClient, world: World, role: Role) -> None:
+        params = {"as_of": "2026-12-31", "since": "2026-01-01", "until": "2026-12-31"}
+        for slug in foreign_books(role):
+            response = await client.get(path, params={**params, "koperasi": slug})
+            refused(response)
+            assert "Rahasia" not in response.text and "777" not in response.text
+
+    return case
+
+
+async def books_unchanged(world: World) -> None:
+    assert await JournalEntry.count().where(JournalEntry.koperasi == world.k2) == 1
+    assert not await PeriodClose.exists().where(PeriodClose.koperasi != world.k1)
+
+
+async def post_entry(client: httpx.AsyncClient, world: World, role: Role) -> None:
+    # The entry goes to the actor's own books; an account only another koperasi has is
+    # unknown there (422), and anyone but a pengurus is refused outright (403).
+    response = await client.post(
+        "/api/v1/books/entries",
+        json={
+            "entry_date": "2026-02-01",
+            "description": "Coba akun koperasi lain",
+            "lines": [{"account": "9-0001", "debit": 5}, {"account": "1-1100", "credit": 5}],
+        },
+    )
+    expected = 422 if role is Role.PENGURUS else 403
+    assert response.status_code == expected, response.text
+    await books_unchanged(world)
+
+
+async def reverse_entry(client: httpx.AsyncClient, world: World, role: Role) -> None:
+    # Entry #1 exists only in other koperasi's books.
+    refused(
+        await client.post("/api/v1/books/entries/1/reversal", json={"entry_date": "2026-02-02"})
+    )
+    await books_unchanged(world)
+
+
+async def close_period(client: httpx.AsyncClient, world: World, role: Role) -> None:
+    response = await client.post("/api/v1/books/periods/2026-01/close")
+    if role is Role.PENGURUS:
+        assert response.status_code == 200  # their own books only
+        assert await PeriodClose.exists().where(PeriodClose.koperasi == world.k1)
+        await PeriodClose.delete().where(PeriodClose.koperasi == world.k1)  # test cleanup
+    else:
+        refused(response)
+    await books_unchanged(world)
+
+
 CASES: dict[tuple[str, str], Case] = {
+    ("GET", "/api/v1/books/accounts"): read_books("/api/v1/books/accounts"),
+    ("GET", "/api/v1/books/trial-balance"): read_books("/api/v1/books/trial-balance"),
+    ("GET", "/api/v1/books/neraca"): read_books("/api/v1/books/neraca"),
+    ("GET", "/api/v1/books/phu"): read_books("/api/v1/books/phu"),
+    ("POST", "/api/v1/books/entries"): post_entry,
+    ("POST", "/api/v1/books/entries/{number:int}/reversal"): reverse_entry,
+    ("POST", "/api/v1/books/periods/{period:str}/close"): close_period,
     ("GET", "/api/v1/people"): people,
     ("DELETE", "/api/v1/people/roles/{grant_id:int}"): revoke_role,
     ("POST", "/api/v1/people/roles/{grant_id:int}/recovery"): recovery,

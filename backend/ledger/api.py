@@ -1,0 +1,171 @@
+"""Books API: chart of accounts, manual entries and reversals, period close, trial
+balance, Neraca and PHU. Read: pengurus (own koperasi), Dinas (region, `?koperasi=slug`).
+Write: pengurus of the koperasi; every manual posting is in the audit log."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, Request, get, post
+from litestar.params import JSONBody, PathParameter, QueryParameter
+
+from backend.accounts import audit
+from backend.accounts.sessions import require_actor
+from backend.accounts.web import client_ip, signed_in
+from backend.db import write_transaction
+from backend.ledger import service, statements
+from backend.ledger.access import books_to_read, books_to_write
+from backend.ledger.domain import Line
+from backend.ledger.tables import LedgerAccount
+
+Slug = Annotated[str | None, QueryParameter(max_length=80)]
+Day = Annotated[date, QueryParameter()]
+MaybeDay = Annotated[date | None, QueryParameter()]
+
+
+class LineIn(msgspec.Struct, forbid_unknown_fields=True):
+    account: Annotated[str, msgspec.Meta(max_length=20)]
+    debit: Annotated[int, msgspec.Meta(ge=0)] = 0
+    credit: Annotated[int, msgspec.Meta(ge=0)] = 0
+    memo: Annotated[str, msgspec.Meta(max_length=200)] = ""
+
+
+class EntryIn(msgspec.Struct, forbid_unknown_fields=True):
+    entry_date: date
+    description: Annotated[str, msgspec.Meta(max_length=300)]
+    lines: Annotated[list[LineIn], msgspec.Meta(max_length=500)]
+
+
+class ReversalIn(msgspec.Struct, forbid_unknown_fields=True):
+    entry_date: date
+
+
+class AccountOut(msgspec.Struct):
+    code: str
+    name: str
+    type: str
+    contra: bool
+
+
+class BooksController(Controller):
+    path = "/books"
+    tags = ["pembukuan"]
+
+    @get("/accounts", summary="Bagan akun")
+    async def accounts(
+        self, request: Request[Any, Any, Any], koperasi: Slug = None
+    ) -> list[AccountOut]:
+        k = await books_to_read(require_actor(signed_in(request)), koperasi)
+        rows = (
+            await LedgerAccount.select(
+                LedgerAccount.code, LedgerAccount.name, LedgerAccount.type, LedgerAccount.contra
+            )
+            .where(LedgerAccount.koperasi == k)
+            .order_by(LedgerAccount.code)
+        )
+        return [AccountOut(**row) for row in rows]
+
+    @post("/entries", summary="Catat jurnal umum", status_code=201)
+    async def post_entry(
+        self, request: Request[Any, Any, Any], data: JSONBody[EntryIn]
+    ) -> service.PostedEntry:
+        actor = require_actor(signed_in(request))
+        k = books_to_write(actor)
+        lines = [Line(line.account, line.debit, line.credit, line.memo) for line in data.lines]
+        async with write_transaction():
+            posted = await service.post_entry(
+                k, data.entry_date, data.description, lines, created_by=actor.user_id
+            )
+            await audit.record(
+                "entry_posted",
+                actor_id=actor.user_id,
+                region_id=actor.region_id,
+                koperasi_id=k,
+                ip=client_ip(request.scope),
+                number=posted.number,
+                total=sum(line.debit for line in lines),
+            )
+        return posted
+
+    @post("/entries/{number:int}/reversal", summary="Balik jurnal", status_code=201)
+    async def reverse(
+        self,
+        request: Request[Any, Any, Any],
+        number: Annotated[int, PathParameter(gt=0)],
+        data: JSONBody[ReversalIn],
+    ) -> service.PostedEntry:
+        actor = require_actor(signed_in(request))
+        k = books_to_write(actor)
+        async with write_transaction():
+            posted = await service.reverse_entry(k, number, data.entry_date, actor.user_id)
+            await audit.record(
+                "entry_reversed",
+                actor_id=actor.user_id,
+                region_id=actor.region_id,
+                koperasi_id=k,
+                ip=client_ip(request.scope),
+                number=number,
+                reversal=posted.number,
+            )
+        return posted
+
+    @post("/periods/{period:str}/close", summary="Tutup periode", status_code=200)
+    async def close(
+        self, request: Request[Any, Any, Any], period: Annotated[str, PathParameter(max_length=7)]
+    ) -> dict[str, str]:
+        actor = require_actor(signed_in(request))
+        k = books_to_write(actor)
+        async with write_transaction():
+            await service.close_period(k, period, actor.user_id)
+            await audit.record(
+                "period_closed",
+                actor_id=actor.user_id,
+                region_id=actor.region_id,
+                koperasi_id=k,
+                ip=client_ip(request.scope),
+                period=period,
+            )
+        return {"closed": period}
+
+    @get("/trial-balance", summary="Neraca saldo")
+    async def trial_balance(
+        self, request: Request[Any, Any, Any], until: MaybeDay = None, koperasi: Slug = None
+    ) -> list[dict[str, Any]]:
+        k = await books_to_read(require_actor(signed_in(request)), koperasi)
+        return [
+            {
+                "code": b.code,
+                "name": b.name,
+                "debit": b.debit,
+                "credit": b.credit,
+                "balance": b.balance,
+            }
+            for b in await service.trial_balance(k, until=until)
+        ]
+
+    @get("/neraca", summary="Neraca")
+    async def neraca(
+        self,
+        request: Request[Any, Any, Any],
+        as_of: Day,
+        compare_as_of: MaybeDay = None,
+        koperasi: Slug = None,
+    ) -> statements.Neraca:
+        k = await books_to_read(require_actor(signed_in(request)), koperasi)
+        return await statements.neraca(k, as_of, compare_as_of)
+
+    @get("/phu", summary="Perhitungan hasil usaha")
+    async def phu(
+        self,
+        request: Request[Any, Any, Any],
+        since: Day,
+        until: Day,
+        compare_since: MaybeDay = None,
+        compare_until: MaybeDay = None,
+        koperasi: Slug = None,
+    ) -> statements.Phu:
+        k = await books_to_read(require_actor(signed_in(request)), koperasi)
+        compare = (compare_since, compare_until) if compare_since and compare_until else None
+        return await statements.phu(k, since, until, compare)

@@ -1,0 +1,117 @@
+"""The books through the API: a pengurus records, corrects and closes; a Dinas officer
+reads; mistakes are refused with the one error shape; every posting is audited."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import httpx
+
+from backend.accounts.domain import Role
+from backend.accounts.sessions import COOKIE_NAME, start_session
+from backend.accounts.tables import AuditEvent, RoleGrant, UserAccount
+from backend.ledger import service as ledger
+from backend.settings import Settings
+from backend.tenancy.tables import Koperasi
+from tests.support.client import app_client
+
+ORIGIN = "http://localhost:8000"
+
+
+async def person(
+    settings: Settings, role: Role, koperasi: int | None, region: int
+) -> tuple[str, str]:
+    user = await UserAccount.insert(
+        UserAccount(display_name=f"{role.value} uji", user_handle=f"handle-{role.value}")
+    ).returning(UserAccount.id)
+    await RoleGrant.insert(
+        RoleGrant(user=user[0]["id"], role=role.value, region=region, koperasi=koperasi)
+    )
+    new = await start_session(user[0]["id"], settings, datetime.now(UTC), "test")
+    return new.token, new.csrf_token
+
+
+def as_person(client: httpx.AsyncClient, session: tuple[str, str]) -> None:
+    client.cookies.set(COOKIE_NAME, session[0], domain="testserver.local")
+    client.headers["x-csrf-token"] = session[1]
+
+
+async def test_pengurus_keeps_books_and_dinas_reads_them(demo: Settings) -> None:
+    settings = replace(demo, auth_attempts_per_minute=1000)
+    kop = (
+        await Koperasi.select(Koperasi.id, Koperasi.region.as_alias("region_id"))
+        .where(Koperasi.slug == "kopwan-srikandi")
+        .first()
+    )
+    assert kop is not None
+    k, region = kop["id"], kop["region_id"]
+    pengurus = await person(settings, Role.PENGURUS, k, region)
+    dinas = await person(settings, Role.DINAS, None, region)
+    kasir = await person(settings, Role.KASIR, k, region)
+    entry = {
+        "entry_date": "2026-03-02",
+        "description": "Setoran simpanan pokok",
+        "lines": [
+            {"account": "1-1100", "debit": 150_000},
+            {"account": "3-1100", "credit": 150_000},
+        ],
+    }
+    async with app_client(settings, origin=ORIGIN) as client:
+        as_person(client, pengurus)
+        chart = (await client.get("/api/v1/books/accounts")).json()
+        assert {"code": "1-1100", "name": "Kas", "type": "aset", "contra": False} in chart
+        posted = await client.post("/api/v1/books/entries", json=entry)
+        assert posted.status_code == 201, posted.text
+        number = posted.json()["number"]
+        unbalanced = await client.post(
+            "/api/v1/books/entries",
+            json={
+                **entry,
+                "lines": [{"account": "1-1100", "debit": 1}, {"account": "3-1100", "credit": 2}],
+            },
+        )
+        assert unbalanced.status_code == 422
+        assert unbalanced.json()["error"]["code"] == "entry_unbalanced"
+        fraction = await client.post(
+            "/api/v1/books/entries",
+            json={
+                **entry,
+                "lines": [
+                    {"account": "1-1100", "debit": 1.5},
+                    {"account": "3-1100", "credit": 1.5},
+                ],
+            },
+        )
+        assert fraction.status_code == 400  # whole rupiah only, refused at the door
+        sheet = (await client.get("/api/v1/books/neraca", params={"as_of": "2026-12-31"})).json()
+        assert sheet["aset"]["totals"] == [150_000]
+        reversal = await client.post(
+            f"/api/v1/books/entries/{number}/reversal", json={"entry_date": "2026-03-03"}
+        )
+        assert reversal.status_code == 201
+        closed = await client.post("/api/v1/books/periods/2026-03/close")
+        assert closed.status_code == 200
+        late = await client.post("/api/v1/books/entries", json=entry)
+        assert late.json()["error"]["code"] == "period_closed"
+        tb = (await client.get("/api/v1/books/trial-balance")).json()
+        kas = next(row for row in tb if row["code"] == "1-1100")
+        assert (kas["debit"], kas["credit"], kas["balance"]) == (150_000, 150_000, 0)
+
+        as_person(client, dinas)
+        income = await client.get(
+            "/api/v1/books/phu",
+            params={"since": "2026-01-01", "until": "2026-12-31", "koperasi": "kopwan-srikandi"},
+        )
+        assert income.status_code == 200 and income.json()["shu"] == [0]
+        assert (await client.post("/api/v1/books/entries", json=entry)).status_code == 403
+
+        as_person(client, kasir)
+        assert (await client.get("/api/v1/books/accounts")).status_code == 403
+
+    actions = [
+        row["action"]
+        for row in await AuditEvent.select(AuditEvent.action).where(AuditEvent.koperasi == k)
+    ]
+    assert actions == ["entry_posted", "entry_reversed", "period_closed"]
+    assert len(await ledger.trial_balance(k)) > 0
