@@ -26,7 +26,7 @@ from backend.settings import Settings
 os.environ.setdefault("PICCOLO_CONF", "backend.piccolo_conf")
 
 # Order matters: later contexts hold foreign keys into earlier ones.
-CONTEXTS: tuple[str, ...] = ("tenancy", "members", "catalog", "accounts", "ledger")
+CONTEXTS: tuple[str, ...] = ("tenancy", "members", "catalog", "accounts", "ledger", "savings")
 
 
 class DatabaseBehind(RuntimeError):

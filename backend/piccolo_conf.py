@@ -17,6 +17,7 @@ APP_REGISTRY = AppRegistry(
         "backend.catalog.piccolo_app",
         "backend.accounts.piccolo_app",
         "backend.ledger.piccolo_app",
+        "backend.savings.piccolo_app",
     ]
 )
 
