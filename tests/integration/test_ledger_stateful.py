@@ -1,7 +1,8 @@
-"""A Hypothesis state machine drives random postings, reversals and period closes against
-the real books (SQLite and PostgreSQL) and an in-memory reference ledger, and checks after
-every step: every entry balanced, trial balance zero, every account's totals equal to the
-fold of its lines, closed periods unchanged. (Savings rules join when savings land.)"""
+"""A Hypothesis state machine drives random manual postings, reversals, sukarela deposits
+and withdrawals and period closes against the real books (SQLite and PostgreSQL) and an
+in-memory reference ledger, and checks after every step: every entry balanced, trial
+balance zero, every account's totals equal to the fold of its lines, closed periods
+unchanged, sukarela never negative and equal to the books."""
 
 from __future__ import annotations
 
@@ -23,11 +24,15 @@ from backend.ledger import service as ledger
 from backend.ledger.chart import DEFAULT_CHART
 from backend.ledger.domain import Line
 from backend.ledger.tables import JournalEntry, JournalLine
+from backend.members.tables import Member
+from backend.savings import service as savings
+from backend.savings.domain import Movement, SavingsKind
 from backend.settings import Settings
 from backend.tenancy.tables import Koperasi, Region
 
 T = TypeVar("T")
-CODES = [a.code for a in DEFAULT_CHART]
+CODES = [a.code for a in DEFAULT_CHART if a.code != "2-1100"]  # sukarela: via savings only
+MEMBERS = ["A-0001", "A-0002"]
 _counter = itertools.count()
 
 amounts = st.integers(min_value=1, max_value=10**9)
@@ -59,10 +64,11 @@ class Books(RuleBasedStateMachine):
         super().__init__()
         n = next(_counter)
         self.koperasi_id = self.run(self._new_koperasi(n))
-        self.reference: dict[str, list[int]] = {code: [0, 0] for code in CODES}
+        self.reference: dict[str, list[int]] = {a.code: [0, 0] for a in DEFAULT_CHART}
         self.posted: list[tuple[int, list[Line], bool]] = []  # number, lines, reversible
         self.closed_through: str | None = None
         self.closed_snapshot: Any = None
+        self.sukarela = dict.fromkeys(MEMBERS, 0)
 
     def run(self, awaitable: Awaitable[T]) -> T:
         return self.loop.run_until_complete(awaitable)  # type: ignore[arg-type]
@@ -72,6 +78,16 @@ class Books(RuleBasedStateMachine):
             Koperasi(region=self.region_id, slug=f"buku-{n}", name=f"Koperasi Buku {n}", kind="ksu")
         ).returning(Koperasi.id)
         await ledger.ensure_chart(created[0]["id"])
+        for number in MEMBERS:
+            await Member.insert(
+                Member(
+                    koperasi=created[0]["id"],
+                    member_number=number,
+                    full_name=f"Anggota {number}",
+                    nik=f"357601010190{number[-4:]}",
+                    joined_on=date(2020, 1, 1),
+                )
+            )
         return int(created[0]["id"])
 
     def _closed(self, day: date) -> bool:
@@ -109,6 +125,45 @@ class Books(RuleBasedStateMachine):
         self._apply(mirror)
         self.posted[index] = (number, lines, False)
         self.posted.append((undo.number, mirror, False))
+
+    @rule(
+        member=st.sampled_from(MEMBERS),
+        amount=st.integers(1, 5_000_000),
+        withdraw=st.booleans(),
+        day=days,
+    )
+    def sukarela(self, member: str, amount: int, withdraw: bool, day: date) -> None:
+        movement = Movement.TARIK if withdraw else Movement.SETOR
+        try:
+            self.run(
+                savings.record(
+                    self.koperasi_id, member, SavingsKind.SUKARELA, movement, amount, day
+                )
+            )
+        except AppError as error:
+            if error.code == "insufficient_balance":
+                assert withdraw and amount > self.sukarela[member]
+            else:
+                assert error.code == "period_closed" and self._closed(day)
+            return
+        assert not self._closed(day)
+        assert not (withdraw and amount > self.sukarela[member])
+        cash, account = Line("1-1100", amount, 0), Line("2-1100", 0, amount)
+        lines = (
+            [Line("2-1100", amount, 0), Line("1-1100", 0, amount)] if withdraw else [cash, account]
+        )
+        self._apply(lines)
+        self.sukarela[member] += -amount if withdraw else amount
+        self.posted.append((-1, lines, False))  # corrected through savings, not reversed by hand
+
+    @invariant()
+    def sukarela_is_never_negative_and_matches_the_books(self) -> None:
+        for member, expected in self.sukarela.items():
+            assert expected >= 0
+            held = self.run(savings.member_savings(self.koperasi_id, member, date(2026, 12, 31)))
+            assert held.balances["sukarela"] == expected
+        books = {b.code: b.balance for b in self.run(ledger.trial_balance(self.koperasi_id))}
+        assert books["2-1100"] == sum(self.sukarela.values())
 
     @rule(month=st.integers(1, 12))
     def close(self, month: int) -> None:
