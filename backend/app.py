@@ -30,6 +30,7 @@ from backend.ledger.api import BooksController
 from backend.logging import configure_logging, get_logger
 from backend.members.api import check_nik
 from backend.ratelimit import RateLimiter
+from backend.savings.api import SavingsController
 from backend.settings import Settings
 from backend.system.api import health
 from backend.tenancy.api import DirectoryController
@@ -104,6 +105,7 @@ def create_app(settings: Settings | None = None, engine: Engine[Any] | None = No
             PeopleController,
             audit_log,
             BooksController,
+            SavingsController,
         ],
     )
     app = KoroenaApp(

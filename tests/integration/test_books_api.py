@@ -4,37 +4,16 @@ reads; mistakes are refused with the one error shape; every posting is audited."
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime
-
-import httpx
 
 from backend.accounts.domain import Role
-from backend.accounts.sessions import COOKIE_NAME, start_session
-from backend.accounts.tables import AuditEvent, RoleGrant, UserAccount
+from backend.accounts.tables import AuditEvent
 from backend.ledger import service as ledger
 from backend.settings import Settings
 from backend.tenancy.tables import Koperasi
 from tests.support.client import app_client
+from tests.support.sessions import as_person, person
 
 ORIGIN = "http://localhost:8000"
-
-
-async def person(
-    settings: Settings, role: Role, koperasi: int | None, region: int
-) -> tuple[str, str]:
-    user = await UserAccount.insert(
-        UserAccount(display_name=f"{role.value} uji", user_handle=f"handle-{role.value}")
-    ).returning(UserAccount.id)
-    await RoleGrant.insert(
-        RoleGrant(user=user[0]["id"], role=role.value, region=region, koperasi=koperasi)
-    )
-    new = await start_session(user[0]["id"], settings, datetime.now(UTC), "test")
-    return new.token, new.csrf_token
-
-
-def as_person(client: httpx.AsyncClient, session: tuple[str, str]) -> None:
-    client.cookies.set(COOKIE_NAME, session[0], domain="testserver.local")
-    client.headers["x-csrf-token"] = session[1]
 
 
 async def test_pengurus_keeps_books_and_dinas_reads_them(demo: Settings) -> None:

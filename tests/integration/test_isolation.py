@@ -24,6 +24,7 @@ from backend.ledger import service as ledger
 from backend.ledger.domain import Line
 from backend.ledger.tables import JournalEntry, LedgerAccount, PeriodClose
 from backend.members.tables import Member
+from backend.savings.tables import SavingsMovement
 from backend.settings import Settings
 from backend.tenancy.tables import Koperasi, Region
 from tests.support.client import app_client
@@ -129,6 +130,10 @@ async def world(demo: Settings) -> World:
         )
     )
     a, k1, k2 = region_a["id"], kops["kopwan-srikandi"], kops["ksp-artha-mandiri"]
+    # K2 has a member number no other koperasi uses.
+    await Member.update(
+        {Member.member_number: "X-0001", Member.full_name: "Anggota Rahasia"}
+    ).where((Member.koperasi == k2) & (Member.member_number == "A-0001"))
     # Books: K2 and K3 have an entry #1 and an account of their own.
     for k in (k1, k2, k3[0]["id"]):
         await ledger.ensure_chart(k)
@@ -349,7 +354,45 @@ async def close_period(client: httpx.AsyncClient, world: World, role: Role) -> N
     await books_unchanged(world)
 
 
+def counter_staff(role: Role) -> bool:
+    return role in (Role.PENGURUS, Role.KASIR)
+
+
+async def savings_movement(client: httpx.AsyncClient, world: World, role: Role) -> None:
+    response = await client.post(
+        "/api/v1/savings/movements",
+        json={"member_number": "X-0001", "kind": "sukarela", "movement": "setor", "amount": 1000},
+    )
+    refused(response)
+    assert await SavingsMovement.count() == 0
+
+
+async def member_savings(client: httpx.AsyncClient, world: World, role: Role) -> None:
+    response = await client.get("/api/v1/savings/members/X-0001")
+    refused(response)
+    assert "Anggota Rahasia" not in response.text
+    if not counter_staff(role):
+        refused(await client.get("/api/v1/savings/members/A-0001"))
+
+
+async def my_savings(client: httpx.AsyncClient, world: World, role: Role) -> None:
+    response = await client.get("/api/v1/savings/mine")
+    if role is not Role.ANGGOTA:
+        refused(response)
+        return
+    own = (
+        await RoleGrant.select(RoleGrant.member.member_number.as_alias("member_number"))
+        .where(RoleGrant.id == world.mine[role].grant_id)
+        .first()
+    )
+    assert own is not None
+    assert response.json()["member_number"] == own["member_number"]
+
+
 CASES: dict[tuple[str, str], Case] = {
+    ("POST", "/api/v1/savings/movements"): savings_movement,
+    ("GET", "/api/v1/savings/members/{member_number:str}"): member_savings,
+    ("GET", "/api/v1/savings/mine"): my_savings,
     ("GET", "/api/v1/books/accounts"): read_books("/api/v1/books/accounts"),
     ("GET", "/api/v1/books/trial-balance"): read_books("/api/v1/books/trial-balance"),
     ("GET", "/api/v1/books/neraca"): read_books("/api/v1/books/neraca"),

@@ -3,10 +3,12 @@ entry, receipts, arrears; refusals write nothing."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
+from backend.accounts.domain import Role
 from backend.errors import AppError
 from backend.ledger import service as ledger
 from backend.ledger.tables import JournalEntry
@@ -16,6 +18,8 @@ from backend.savings.domain import Movement, SavingsKind
 from backend.savings.tables import SavingsMovement
 from backend.settings import Settings
 from backend.tenancy.tables import Koperasi
+from tests.support.client import app_client
+from tests.support.sessions import as_person, person
 
 SETOR, TARIK = Movement.SETOR, Movement.TARIK
 POKOK, WAJIB, SUKARELA = SavingsKind.POKOK, SavingsKind.WAJIB, SavingsKind.SUKARELA
@@ -92,3 +96,48 @@ async def test_a_savings_movement_in_a_closed_period_is_refused(demo: Settings) 
     await refuse(
         "period_closed", savings.record(k, "A-0002", SUKARELA, SETOR, 10_000, date(2026, 1, 20))
     )
+
+
+async def test_counter_records_and_the_member_sees_their_own(demo: Settings) -> None:
+    settings = replace(demo, auth_attempts_per_minute=1000)
+    k = await srikandi()
+    region = (
+        await Koperasi.select(Koperasi.region.as_alias("region_id")).where(Koperasi.id == k).first()
+    )
+    assert region is not None
+    siti = (
+        await Member.select(Member.id)
+        .where((Member.koperasi == k) & (Member.member_number == "A-0001"))
+        .first()
+    )
+    assert siti is not None
+    kasir = await person(settings, Role.KASIR, k, region["region_id"])
+    anggota = await person(settings, Role.ANGGOTA, k, region["region_id"], member=siti["id"])
+    async with app_client(settings, origin="http://localhost:8000") as client:
+        as_person(client, kasir)
+        paid = await client.post(
+            "/api/v1/savings/movements",
+            json={
+                "member_number": "A-0001",
+                "kind": "sukarela",
+                "movement": "setor",
+                "amount": 250_000,
+            },
+        )
+        assert paid.status_code == 201, paid.text
+        assert paid.json()["receipt"] == "S-000001" and paid.json()["balance_after"] == 250_000
+        too_much = await client.post(
+            "/api/v1/savings/movements",
+            json={
+                "member_number": "A-0001",
+                "kind": "sukarela",
+                "movement": "tarik",
+                "amount": 250_001,
+            },
+        )
+        assert too_much.status_code == 409
+        assert too_much.json()["error"]["code"] == "insufficient_balance"
+        as_person(client, anggota)
+        mine = (await client.get("/api/v1/savings/mine")).json()
+        assert mine["member_number"] == "A-0001" and mine["balances"]["sukarela"] == 250_000
+        assert (await client.get("/api/v1/savings/members/A-0002")).status_code == 403
