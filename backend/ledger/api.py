@@ -15,10 +15,13 @@ from backend.accounts import audit
 from backend.accounts.sessions import require_actor
 from backend.accounts.web import client_ip, signed_in
 from backend.db import write_transaction
+from backend.errors import ValidationFailed
 from backend.ledger import service, statements
 from backend.ledger.access import books_to_read, books_to_write
 from backend.ledger.domain import Line
 from backend.ledger.tables import LedgerAccount
+from backend.savings.service import policy as savings_policy
+from backend.texts import N_
 
 Slug = Annotated[str | None, QueryParameter(max_length=80)]
 Day = Annotated[date, QueryParameter()]
@@ -74,6 +77,13 @@ class BooksController(Controller):
         actor = require_actor(signed_in(request))
         k = books_to_write(actor)
         lines = [Line(line.account, line.debit, line.credit, line.memo) for line in data.lines]
+        # Savings accounts move only with their member records (the sub-ledger).
+        controlled = set((await savings_policy(k)).control_accounts)
+        if any(line.account_code in controlled for line in lines):
+            raise ValidationFailed(
+                "control_account",
+                N_("Akun simpanan hanya dicatat lewat transaksi simpanan anggota."),
+            )
         async with write_transaction():
             posted = await service.post_entry(
                 k, data.entry_date, data.description, lines, created_by=actor.user_id

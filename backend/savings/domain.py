@@ -41,6 +41,11 @@ class SavingsPolicy:
     sukarela_account: str = "2-1100"
     cash_account: str = "1-1100"
 
+    @property
+    def control_accounts(self) -> tuple[str, str, str]:
+        """Accounts only savings movements may post to."""
+        return (self.pokok_account, self.wajib_account, self.sukarela_account)
+
     def account_for(self, kind: SavingsKind) -> str:
         return {
             SavingsKind.POKOK: self.pokok_account,

@@ -30,10 +30,10 @@ async def test_pengurus_keeps_books_and_dinas_reads_them(demo: Settings) -> None
     kasir = await person(settings, Role.KASIR, k, region)
     entry = {
         "entry_date": "2026-03-02",
-        "description": "Setoran simpanan pokok",
+        "description": "Hibah dari pemerintah daerah",
         "lines": [
             {"account": "1-1100", "debit": 150_000},
-            {"account": "3-1100", "credit": 150_000},
+            {"account": "3-1400", "credit": 150_000},
         ],
     }
     async with app_client(settings, origin=ORIGIN) as client:
@@ -47,7 +47,7 @@ async def test_pengurus_keeps_books_and_dinas_reads_them(demo: Settings) -> None
             "/api/v1/books/entries",
             json={
                 **entry,
-                "lines": [{"account": "1-1100", "debit": 1}, {"account": "3-1100", "credit": 2}],
+                "lines": [{"account": "1-1100", "debit": 1}, {"account": "3-1400", "credit": 2}],
             },
         )
         assert unbalanced.status_code == 422
@@ -58,11 +58,19 @@ async def test_pengurus_keeps_books_and_dinas_reads_them(demo: Settings) -> None
                 **entry,
                 "lines": [
                     {"account": "1-1100", "debit": 1.5},
-                    {"account": "3-1100", "credit": 1.5},
+                    {"account": "3-1400", "credit": 1.5},
                 ],
             },
         )
         assert fraction.status_code == 400  # whole rupiah only, refused at the door
+        control = await client.post(
+            "/api/v1/books/entries",
+            json={
+                **entry,
+                "lines": [{"account": "1-1100", "debit": 9}, {"account": "2-1100", "credit": 9}],
+            },
+        )
+        assert control.json()["error"]["code"] == "control_account"
         sheet = (await client.get("/api/v1/books/neraca", params={"as_of": "2026-12-31"})).json()
         assert sheet["aset"]["totals"] == [150_000]
         reversal = await client.post(
