@@ -106,7 +106,9 @@ def _section(
         if account["type"] != kind.value:
             continue
         per = sums.get(int(str(account["id"])), [])
-        amounts = [balance(kind, bool(account["contra"]), *per[c]) if per else 0 for c in columns]
+        # On the section's side: a contra account (accumulated depreciation, PPAP) shows
+        # as a negative amount that reduces its section's total.
+        amounts = [balance(kind, False, *per[c]) if per else 0 for c in columns]
         lines.append(StatementLine(str(account["code"]), str(account["name"]), amounts))
     totals = [sum(line.amounts[i] for line in lines) for i in range(len(columns))]
     return Section(title=title, lines=lines, totals=totals)

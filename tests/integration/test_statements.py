@@ -111,3 +111,27 @@ async def test_neraca_and_phu_of_two_years(demo: Settings) -> None:
     # Half-way through 2026 the wrong entry is still in the books (reversed on 1 July).
     june = await phu(k, date(2026, 1, 1), date(2026, 6, 30))
     assert amounts(june.beban)[USAHA] == [99_000]
+
+
+async def test_contra_accounts_reduce_their_section(demo: Settings) -> None:
+    region = await Region.select(Region.id).first()
+    assert region is not None
+    created = await Koperasi.insert(
+        Koperasi(region=region["id"], slug="buku-aset", name="Koperasi Aset", kind="jasa")
+    ).returning(Koperasi.id)
+    k = created[0]["id"]
+    await ledger.ensure_chart(k)
+    await ledger.post_entry(
+        k,
+        date(2026, 1, 2),
+        "Hibah kendaraan",
+        [Line("1-2100", 1_200_000), Line("3-1400", 0, 1_200_000)],
+    )
+    await ledger.post_entry(
+        k, date(2026, 12, 31), "Penyusutan", [Line("5-4100", 100_000), Line("1-2190", 0, 100_000)]
+    )
+    sheet = await neraca(k, date(2026, 12, 31))
+    assert amounts(sheet.aset) == {"1-2100": [1_200_000], "1-2190": [-100_000]}
+    assert sheet.aset.totals == [1_100_000]
+    assert sheet.balanced
+    assert amounts(sheet.ekuitas)["SHU tahun berjalan (belum ditutup)"] == [-100_000]
