@@ -1,7 +1,7 @@
 """Financial statements: Neraca (statement of financial position) and Perhitungan Hasil
 Usaha (PHU, the income statement), each with a comparison column. Every figure comes from
-one SQL scan of the koperasi's journal lines that sums each account over several date
-windows at once (conditional sums); Python only arranges the totals."""
+one SQL query: per account, sums over disjoint date buckets read from a covering index
+(`window_sums`); Python only adds buckets into windows and arranges the totals."""
 
 from __future__ import annotations
 
@@ -15,33 +15,45 @@ from backend.texts import N_
 Window = tuple[date | None, date]  # inclusive; None: from the beginning
 
 
-async def window_sums(koperasi_id: int, windows: list[Window]) -> dict[int, list[tuple[int, int]]]:
-    """account id -> [(debit, credit) for each window], in one pass over the lines."""
+async def window_sums(koperasi_id: int, windows: list[Window]) -> dict[int, list[int]]:
+    """account id -> [debit minus credit in each window].
+
+    The windows' edges cut time into disjoint buckets; each (account, bucket) is one range
+    scan of the covering index (koperasi_id, account_id, entry_date, debit, credit), so every
+    line is read once however many windows overlap it, and no row is tested against
+    conditions. Python adds buckets up into windows."""
+    cuts = sorted({u for _, u in windows} | {s - timedelta(days=1) for s, _ in windows if s})
+    # Bucket i holds the lines dated in (cuts[i-1], cuts[i]]; bucket 0 everything until cuts[0].
+    spans = [
+        (0 if since is None else cuts.index(since - timedelta(days=1)) + 1, cuts.index(until))
+        for since, until in windows
+    ]
+    needed = sorted({i for first, last in spans for i in range(first, last + 1)})
     columns: list[str] = []
-    args: list[object] = [koperasi_id]
-    for since, until in windows:
-        condition = "entry_date <= {}"
-        args_for = [until]
-        if since is not None:
-            condition = "entry_date >= {} AND " + condition
-            args_for = [since, until]
-        for side in ("debit", "credit"):
-            # Aliased: without names the same expression text would collide in the row dict.
-            alias = f"w{len(columns)}"
-            columns.append(f"SUM(CASE WHEN {condition} THEN {side} ELSE 0 END) AS {alias}")
-            args.extend(args_for)
-    latest = max(until for _, until in windows)
+    args: list[object] = []
+    for i in needed:
+        condition = "j.entry_date <= {}"
+        bucket_args: list[object] = [cuts[i]]
+        if i > 0:
+            condition = "j.entry_date > {} AND " + condition
+            bucket_args = [cuts[i - 1], cuts[i]]
+        columns.append(
+            "(SELECT SUM(j.debit - j.credit) FROM journal_line j"
+            " WHERE j.koperasi_id = a.koperasi_id AND j.account_id = a.id"
+            f" AND {condition}) AS b{i}"
+        )
+        args.extend(bucket_args)
     sql = (
-        f"SELECT account_id, {', '.join(columns)} FROM journal_line "
-        "WHERE koperasi_id = {} AND entry_date <= {} GROUP BY account_id"
+        f"SELECT a.id AS account_id, {', '.join(columns)} FROM ledger_account a"
+        " WHERE a.koperasi_id = {}"
     )
-    # The placeholders run in the order of the text: the CASE dates first, then the WHERE.
-    ordered = [*args[1:], koperasi_id, latest]
-    rows = await JournalLine.raw(sql, *ordered).run()
-    result: dict[int, list[tuple[int, int]]] = {}
+    rows = await JournalLine.raw(sql, *args, koperasi_id).run()
+    result: dict[int, list[int]] = {}
     for row in rows:
-        sums = [int(row[f"w{i}"] or 0) for i in range(len(columns))]
-        result[int(row["account_id"])] = [(sums[i], sums[i + 1]) for i in range(0, len(sums), 2)]
+        bucket = {i: int(row[f"b{i}"] or 0) for i in needed}
+        result[int(row["account_id"])] = [
+            sum(bucket[i] for i in range(first, last + 1)) for first, last in spans
+        ]
     return result
 
 
@@ -98,7 +110,7 @@ def _section(
     title: str,
     accounts: list[dict[str, object]],
     kind: AccountType,
-    sums: dict[int, list[tuple[int, int]]],
+    sums: dict[int, list[int]],
     columns: list[int],
 ) -> Section:
     lines = []
@@ -108,7 +120,7 @@ def _section(
         per = sums.get(int(str(account["id"])), [])
         # On the section's side: a contra account (accumulated depreciation, PPAP) shows
         # as a negative amount that reduces its section's total.
-        amounts = [balance(kind, False, *per[c]) if per else 0 for c in columns]
+        amounts = [balance(kind, False, per[c], 0) if per else 0 for c in columns]
         lines.append(StatementLine(str(account["code"]), str(account["name"]), amounts))
     totals = [sum(line.amounts[i] for line in lines) for i in range(len(columns))]
     return Section(title=title, lines=lines, totals=totals)
