@@ -11,6 +11,8 @@ from typing import Any
 
 from babel.messages.pofile import read_po
 
+from backend.cookies import cookie_value
+
 LANGUAGES: dict[str, str] = {"id": "Bahasa Indonesia", "en": "English"}
 DEFAULT_LANGUAGE = "id"
 LANGUAGE_COOKIE = "koroena_lang"
@@ -50,21 +52,9 @@ def normalize_language(value: str | None, default: str = DEFAULT_LANGUAGE) -> st
     return default if default in LANGUAGES else DEFAULT_LANGUAGE
 
 
-def _cookie_value(header: str, name: str) -> str | None:
-    # Parsed by hand: http.cookies drops the whole header when any other cookie in it is
-    # malformed, which would silently switch the page's language.
-    for part in header.split(";"):
-        key, sep, value = part.strip().partition("=")
-        if sep and key == name:
-            return value.strip().strip('"')
-    return None
-
-
 def language_from_headers(headers: Iterable[tuple[bytes, bytes]], default: str) -> str:
     """The language a person chose (cookie), else the server's default."""
-    for name, value in headers:
-        if name.lower() == b"cookie":
-            chosen = _cookie_value(value.decode("latin-1"), LANGUAGE_COOKIE)
-            if chosen is not None:
-                return normalize_language(chosen, default)
+    chosen = cookie_value(headers, LANGUAGE_COOKIE)
+    if chosen is not None:
+        return normalize_language(chosen, default)
     return normalize_language(default)

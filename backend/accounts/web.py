@@ -19,6 +19,7 @@ from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from backend.accounts.sessions import COOKIE_NAME, CurrentUser, NewSession, current_user
+from backend.cookies import cookie_value
 from backend.errors import Unauthenticated
 from backend.settings import Settings
 from backend.texts import N_
@@ -30,16 +31,6 @@ STATE_KEY = "user"
 
 def now_utc() -> datetime:
     return datetime.now(UTC)
-
-
-def cookie_value(headers: list[tuple[bytes, bytes]], name: str) -> str | None:
-    for key, value in headers:
-        if key == b"cookie":
-            for part in value.decode("latin-1").split(";"):
-                k, sep, v = part.strip().partition("=")
-                if sep and k == name:
-                    return v.strip()
-    return None
 
 
 def client_ip(scope: Any) -> str:
