@@ -8,7 +8,7 @@ from datetime import date
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.params import JSONBody, PathParameter, QueryParameter
 
 from backend.accounts import audit
@@ -16,12 +16,15 @@ from backend.accounts.sessions import require_actor
 from backend.accounts.web import client_ip, signed_in
 from backend.db import write_transaction
 from backend.errors import ValidationFailed
-from backend.ledger import service, statements
+from backend.i18n import translator
+from backend.ledger import exports, service, statements
 from backend.ledger.access import books_to_read, books_to_write
 from backend.ledger.domain import Line
 from backend.ledger.tables import LedgerAccount
 from backend.savings.service import policy as savings_policy
+from backend.tenancy.tables import Koperasi
 from backend.texts import N_
+from backend.web import language_of
 
 Slug = Annotated[str | None, QueryParameter(max_length=80)]
 Day = Annotated[date, QueryParameter()]
@@ -179,3 +182,79 @@ class BooksController(Controller):
         k = await books_to_read(require_actor(signed_in(request)), koperasi)
         compare = (compare_since, compare_until) if compare_since and compare_until else None
         return await statements.phu(k, since, until, compare)
+
+
+EXPORT_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+ExportFormat = Annotated[str, QueryParameter(pattern="^(pdf|xlsx)$")]
+
+
+async def _export(
+    request: Request[Any, Any, Any], koperasi_id: int, report_of: Any, name: str, fmt: str
+) -> Response[bytes]:
+    language = language_of(request.scope)
+    row = (
+        await Koperasi.select(Koperasi.name, Koperasi.slug)
+        .where(Koperasi.id == koperasi_id)
+        .first()
+    )
+    assert row is not None
+    report = report_of(row["name"], translator(language), language)
+    body = exports.to_pdf(report) if fmt == "pdf" else exports.to_xlsx(report)
+    filename = f"{name}-{row['slug']}.{fmt}"
+    return Response(
+        body,
+        media_type=EXPORT_TYPES[fmt],
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+class BookExportsController(Controller):
+    path = "/books/exports"
+    tags = ["pembukuan"]
+
+    @get("/neraca", summary="Unduh neraca (PDF/Excel)")
+    async def neraca(
+        self,
+        request: Request[Any, Any, Any],
+        as_of: Day,
+        format: ExportFormat = "pdf",
+        compare_as_of: MaybeDay = None,
+        koperasi: Slug = None,
+    ) -> Response[bytes]:
+        k = await books_to_read(require_actor(signed_in(request)), koperasi)
+        sheet = await statements.neraca(k, as_of, compare_as_of)
+        return await _export(
+            request,
+            k,
+            lambda name, _, lang: exports.neraca_report(sheet, name, _, lang),
+            f"neraca-{as_of}",
+            format,
+        )
+
+    @get("/phu", summary="Unduh perhitungan hasil usaha (PDF/Excel)")
+    async def phu(
+        self,
+        request: Request[Any, Any, Any],
+        since: Day,
+        until: Day,
+        format: ExportFormat = "pdf",
+        compare_since: MaybeDay = None,
+        compare_until: MaybeDay = None,
+        koperasi: Slug = None,
+    ) -> Response[bytes]:
+        k = await books_to_read(require_actor(signed_in(request)), koperasi)
+        compare = (compare_since, compare_until) if compare_since and compare_until else None
+        income = await statements.phu(k, since, until, compare)
+        return await _export(
+            request,
+            k,
+            lambda name, _, lang: exports.phu_report(income, name, _, lang),
+            f"phu-{since}-{until}",
+            format,
+        )

@@ -93,6 +93,35 @@ async def test_pengurus_keeps_books_and_dinas_reads_them(demo: Settings) -> None
         assert income.status_code == 200 and income.json()["shu"] == [0]
         assert (await client.post("/api/v1/books/entries", json=entry)).status_code == 403
 
+        pdf = await client.get(
+            "/api/v1/books/exports/neraca",
+            params={"as_of": "2026-12-31", "koperasi": "kopwan-srikandi"},
+        )
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+        assert (
+            'filename="neraca-2026-12-31-kopwan-srikandi.pdf"' in pdf.headers["content-disposition"]
+        )
+        xlsx = await client.get(
+            "/api/v1/books/exports/phu",
+            params={
+                "since": "2026-01-01",
+                "until": "2026-12-31",
+                "format": "xlsx",
+                "koperasi": "kopwan-srikandi",
+            },
+        )
+        assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
+        bad = await client.get(
+            "/api/v1/books/exports/phu",
+            params={
+                "since": "2026-01-01",
+                "until": "2026-12-31",
+                "format": "doc",
+                "koperasi": "kopwan-srikandi",
+            },
+        )
+        assert bad.status_code == 400
+
         as_person(client, kasir)
         assert (await client.get("/api/v1/books/accounts")).status_code == 403
 

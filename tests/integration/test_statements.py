@@ -135,3 +135,50 @@ async def test_contra_accounts_reduce_their_section(demo: Settings) -> None:
     assert sheet.aset.totals == [1_100_000]
     assert sheet.balanced
     assert amounts(sheet.ekuitas)["SHU tahun berjalan (belum ditutup)"] == [-100_000]
+
+
+async def test_exports_say_what_the_statements_say(demo: Settings) -> None:
+    import io
+
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    from backend.i18n import translator
+    from backend.ledger import exports
+
+    await test_neraca_and_phu_of_two_years(demo)
+    k = (await Koperasi.select(Koperasi.id).where(Koperasi.slug == "buku-emas").first() or {})["id"]
+    sheet = await neraca(k, date(2026, 12, 31), compare_as_of=date(2025, 12, 31))
+    report = exports.neraca_report(sheet, "Koperasi Buku Emas", translator("id"), "id")
+
+    text = PdfReader(io.BytesIO(exports.to_pdf(report))).pages[0].extract_text()
+    for expected in (
+        "Koperasi Buku Emas",
+        "Neraca",
+        "Per 31 Desember 2026",
+        "31 Desember 2025",
+        "1-1100",
+        "Rp 2.680.000",
+        "Rp 3.000.000",
+        "Jumlah aset",
+        "Rp 3.080.000",
+        "Rp 3.800.000",
+    ):
+        assert expected in text, expected
+
+    book = load_workbook(io.BytesIO(exports.to_xlsx(report)))
+    cells = {
+        (row[1].value, row[0].value): [c.value for c in row[2:]]
+        for row in book.active.iter_rows(min_row=6)
+    }
+    assert book.active["A1"].value == "Koperasi Buku Emas"
+    assert cells[("Kas", "1-1100")] == [2_680_000, 3_000_000]
+    assert cells[("Jumlah kewajiban dan ekuitas", None)] == sheet.total_kewajiban_ekuitas
+
+    income = await phu(
+        k, date(2026, 1, 1), date(2026, 12, 31), compare=(date(2025, 1, 1), date(2025, 12, 31))
+    )
+    english = exports.phu_report(income, "Koperasi Buku Emas", translator("en"), "en")
+    phu_text = PdfReader(io.BytesIO(exports.to_pdf(english))).pages[0].extract_text()
+    assert "1 January 2026 - 31 December 2026" in phu_text
+    assert "Rp 30.000" in phu_text and "Rp 200.000" in phu_text
