@@ -184,6 +184,18 @@ class BooksController(Controller):
         return await statements.phu(k, since, until, compare)
 
 
+@get("/books/ledger/{code:str}", summary="Buku besar satu akun", tags=["pembukuan"])
+async def general_ledger(
+    request: Request[Any, Any, Any],
+    code: Annotated[str, PathParameter(max_length=20)],
+    since: Day,
+    until: Day,
+    koperasi: Slug = None,
+) -> statements.GeneralLedger:
+    k = await books_to_read(require_actor(signed_in(request)), koperasi)
+    return await statements.general_ledger(k, code, since, until)
+
+
 EXPORT_TYPES = {
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

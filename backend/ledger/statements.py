@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from backend.errors import NotFound
 from backend.ledger.domain import AccountType, balance
 from backend.ledger.tables import JournalLine, LedgerAccount
 from backend.texts import N_
@@ -185,3 +186,86 @@ async def phu(
         beban=beban,
         shu=[pendapatan.totals[i] - beban.totals[i] for i in cols],
     )
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    entry_date: date
+    number: int
+    description: str
+    debit: int
+    credit: int
+    balance: int
+
+
+@dataclass(frozen=True)
+class GeneralLedger:
+    code: str
+    name: str
+    since: date
+    until: date
+    opening: int
+    rows: list[LedgerRow]
+    closing: int
+
+
+GENERAL_LEDGER_MAX_ROWS = 5000
+
+
+async def general_ledger(koperasi_id: int, code: str, since: date, until: date) -> GeneralLedger:
+    """Buku besar of one account: the opening balance, each line with its running balance
+    (a window function in the database), the closing balance; on the account's normal side."""
+    account = (
+        await LedgerAccount.select(LedgerAccount.id, LedgerAccount.name, LedgerAccount.type)
+        .where((LedgerAccount.koperasi == koperasi_id) & (LedgerAccount.code == code))
+        .first()
+    )
+    if account is None:
+        raise NotFound("account_not_found", N_("Akun tidak ditemukan di bagan akun koperasi ini."))
+    sign = 1 if AccountType(account["type"]).debit_normal else -1
+    before = await JournalLine.raw(
+        "SELECT SUM(debit - credit) AS net FROM journal_line"
+        " WHERE koperasi_id = {} AND account_id = {} AND entry_date < {}",
+        koperasi_id,
+        account["id"],
+        since,
+    ).run()
+    opening = sign * int(before[0]["net"] or 0) if before else 0
+    rows = await JournalLine.raw(
+        "SELECT l.entry_date AS entry_date, e.number AS number, e.description AS description,"
+        " l.debit AS debit, l.credit AS credit,"
+        " SUM(l.debit - l.credit) OVER (ORDER BY l.entry_date, e.number, l.id) AS running"
+        " FROM journal_line l JOIN journal_entry e ON e.id = l.entry_id"
+        " WHERE l.koperasi_id = {} AND l.account_id = {} AND l.entry_date >= {}"
+        " AND l.entry_date <= {} ORDER BY l.entry_date, e.number, l.id LIMIT {}",
+        koperasi_id,
+        account["id"],
+        since,
+        until,
+        GENERAL_LEDGER_MAX_ROWS,
+    ).run()
+    lines = [
+        LedgerRow(
+            entry_date=_as_date(row["entry_date"]),
+            number=int(row["number"]),
+            description=str(row["description"]),
+            debit=int(row["debit"]),
+            credit=int(row["credit"]),
+            balance=opening + sign * int(row["running"]),
+        )
+        for row in rows
+    ]
+    return GeneralLedger(
+        code=code,
+        name=str(account["name"]),
+        since=since,
+        until=until,
+        opening=opening,
+        rows=lines,
+        closing=lines[-1].balance if lines else opening,
+    )
+
+
+def _as_date(value: object) -> date:
+    # SQLite hands raw query dates back as ISO text; PostgreSQL as dates.
+    return value if isinstance(value, date) else date.fromisoformat(str(value))

@@ -182,3 +182,24 @@ async def test_exports_say_what_the_statements_say(demo: Settings) -> None:
     phu_text = PdfReader(io.BytesIO(exports.to_pdf(english))).pages[0].extract_text()
     assert "1 January 2026 - 31 December 2026" in phu_text
     assert "Rp 30.000" in phu_text and "Rp 200.000" in phu_text
+
+
+async def test_general_ledger_of_cash(demo: Settings) -> None:
+    from backend.ledger.statements import general_ledger
+
+    await test_neraca_and_phu_of_two_years(demo)
+    k = (await Koperasi.select(Koperasi.id).where(Koperasi.slug == "buku-emas").first() or {})["id"]
+    cash = await general_ledger(k, KAS, date(2026, 1, 1), date(2026, 12, 31))
+    assert cash.name == "Kas" and cash.opening == 3_000_000
+    assert [(r.entry_date, r.debit, r.credit, r.balance) for r in cash.rows] == [
+        (date(2026, 2, 1), 0, 1_000_000, 2_000_000),
+        (date(2026, 3, 10), 500_000, 0, 2_500_000),
+        (date(2026, 4, 1), 250_000, 0, 2_750_000),
+        (date(2026, 5, 5), 0, 150_000, 2_600_000),
+        (date(2026, 6, 30), 0, 99_000, 2_501_000),
+        (date(2026, 7, 1), 99_000, 0, 2_600_000),
+        (date(2026, 9, 30), 80_000, 0, 2_680_000),
+    ]
+    assert cash.closing == 2_680_000
+    savings = await general_ledger(k, SUKARELA, date(2026, 1, 1), date(2026, 12, 31))
+    assert savings.opening == 0 and savings.closing == 250_000  # credit-normal, shown positive
