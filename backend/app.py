@@ -26,7 +26,12 @@ from backend.accounts.guards import require_sign_in
 from backend.accounts.web import SessionMiddleware
 from backend.asgi import RawApp, RawReceive, RawScope, RawSend
 from backend.db import close_engine, make_engine, migration_state, use_engine
-from backend.ledger.api import BookExportsController, BooksController, general_ledger
+from backend.ledger.api import (
+    BookExportsController,
+    BooksController,
+    equity_changes,
+    general_ledger,
+)
 from backend.logging import configure_logging, get_logger
 from backend.members.api import check_nik
 from backend.ratelimit import RateLimiter
@@ -107,6 +112,7 @@ def create_app(settings: Settings | None = None, engine: Engine[Any] | None = No
             BooksController,
             BookExportsController,
             general_ledger,
+            equity_changes,
             SavingsController,
         ],
     )

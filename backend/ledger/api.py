@@ -196,6 +196,14 @@ async def general_ledger(
     return await statements.general_ledger(k, code, since, until)
 
 
+@get("/books/equity-changes", summary="Perubahan ekuitas", tags=["pembukuan"])
+async def equity_changes(
+    request: Request[Any, Any, Any], since: Day, until: Day, koperasi: Slug = None
+) -> statements.EquityChanges:
+    k = await books_to_read(require_actor(signed_in(request)), koperasi)
+    return await statements.perubahan_ekuitas(k, since, until)
+
+
 EXPORT_TYPES = {
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

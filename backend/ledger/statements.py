@@ -269,3 +269,56 @@ async def general_ledger(koperasi_id: int, code: str, since: date, until: date) 
 def _as_date(value: object) -> date:
     # SQLite hands raw query dates back as ISO text; PostgreSQL as dates.
     return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+@dataclass(frozen=True)
+class EquityRow:
+    code: str
+    name: str
+    opening: int
+    change: int
+    closing: int
+
+
+@dataclass(frozen=True)
+class EquityChanges:
+    """Laporan perubahan ekuitas: each equity account and the surplus, from the day before
+    `since` to `until`."""
+
+    since: date
+    until: date
+    rows: list[EquityRow]
+    opening: int
+    change: int
+    closing: int
+
+
+async def perubahan_ekuitas(koperasi_id: int, since: date, until: date) -> EquityChanges:
+    sums = await window_sums(koperasi_id, [(None, since - timedelta(days=1)), (since, until)])
+    accounts = await _accounts(koperasi_id)
+    rows: list[EquityRow] = []
+    surplus = [0, 0]
+    for account in accounts:
+        kind = AccountType(str(account["type"]))
+        before, during = sums.get(int(str(account["id"])), [0, 0])
+        if kind is AccountType.EKUITAS:
+            opening, change = -before, -during  # credit-normal
+            rows.append(
+                EquityRow(
+                    str(account["code"]), str(account["name"]), opening, change, opening + change
+                )
+            )
+        elif kind in (AccountType.PENDAPATAN, AccountType.BEBAN):
+            surplus[0] -= before
+            surplus[1] -= during
+    rows.append(
+        EquityRow("", N_("Sisa hasil usaha"), surplus[0], surplus[1], surplus[0] + surplus[1])
+    )
+    return EquityChanges(
+        since=since,
+        until=until,
+        rows=rows,
+        opening=sum(r.opening for r in rows),
+        change=sum(r.change for r in rows),
+        closing=sum(r.closing for r in rows),
+    )

@@ -401,6 +401,7 @@ CASES: dict[tuple[str, str], Case] = {
     ("GET", "/api/v1/books/exports/neraca"): read_books("/api/v1/books/exports/neraca"),
     ("GET", "/api/v1/books/exports/phu"): read_books("/api/v1/books/exports/phu"),
     ("GET", "/api/v1/books/ledger/{code:str}"): read_books("/api/v1/books/ledger/9-0001"),
+    ("GET", "/api/v1/books/equity-changes"): read_books("/api/v1/books/equity-changes"),
     ("POST", "/api/v1/books/entries"): post_entry,
     ("POST", "/api/v1/books/entries/{number:int}/reversal"): reverse_entry,
     ("POST", "/api/v1/books/periods/{period:str}/close"): close_period,

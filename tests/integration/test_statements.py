@@ -203,3 +203,24 @@ async def test_general_ledger_of_cash(demo: Settings) -> None:
     assert cash.closing == 2_680_000
     savings = await general_ledger(k, SUKARELA, date(2026, 1, 1), date(2026, 12, 31))
     assert savings.opening == 0 and savings.closing == 250_000  # credit-normal, shown positive
+
+
+async def test_equity_changes_of_2026(demo: Settings) -> None:
+    from backend.ledger.statements import perubahan_ekuitas
+
+    await test_neraca_and_phu_of_two_years(demo)
+    k = (await Koperasi.select(Koperasi.id).where(Koperasi.slug == "buku-emas").first() or {})["id"]
+    changes = await perubahan_ekuitas(k, date(2026, 1, 1), date(2026, 12, 31))
+    moved = {
+        (r.code or r.name): (r.opening, r.change, r.closing)
+        for r in changes.rows
+        if r.closing or r.opening
+    }
+    assert moved == {
+        POKOK: (1_000_000, 0, 1_000_000),
+        WAJIB: (600_000, 0, 600_000),
+        "Sisa hasil usaha": (200_000, 30_000, 230_000),
+    }
+    assert (changes.opening, changes.change, changes.closing) == (1_800_000, 30_000, 1_830_000)
+    sheet = await neraca(k, date(2026, 12, 31))
+    assert changes.closing == sheet.ekuitas.totals[0]  # the statements agree
