@@ -158,3 +158,22 @@ async def test_corrections_are_reversals(demo: Settings) -> None:
     await refuse("already_reversed", ledger.reverse_entry(k, wrong.number, date(2026, 4, 3)))
     await refuse("reversal_of_reversal", ledger.reverse_entry(k, undo.number, date(2026, 4, 3)))
     await refuse("entry_not_found", ledger.reverse_entry(k, 999, date(2026, 4, 3)))
+
+
+async def test_the_database_refuses_to_change_posted_books(demo: Settings) -> None:
+    k, _ = await two_koperasi()
+    posted = await ledger.post_entry(
+        k, date(2026, 5, 1), "Tidak bisa diubah", [Line(KAS, debit=10), Line(POKOK, credit=10)]
+    )
+    for change in (
+        JournalLine.update({JournalLine.debit: 11}).where(JournalLine.entry == posted.id),
+        JournalLine.delete().where(JournalLine.entry == posted.id),
+        JournalEntry.update({JournalEntry.description: "diubah"}).where(
+            JournalEntry.id == posted.id
+        ),
+        JournalEntry.delete().where(JournalEntry.id == posted.id),
+    ):
+        with pytest.raises(Exception, match="immutable"):
+            await change
+    _, lines = await ledger.entry_lines(k, posted.number)
+    assert lines == [Line(KAS, debit=10), Line(POKOK, credit=10)]
