@@ -17,7 +17,7 @@ from webauthn.helpers import bytes_to_base64url
 
 from backend.accounts import audit
 from backend.accounts.domain import Role
-from backend.accounts.sessions import COOKIE_NAME, start_session
+from backend.accounts.sessions import start_session
 from backend.accounts.tables import Passkey, RoleGrant, UserAccount, WebAuthnChallenge
 from backend.app import create_app
 from backend.ledger import service as ledger
@@ -28,6 +28,7 @@ from backend.savings.tables import SavingsMovement
 from backend.settings import Settings
 from backend.tenancy.tables import Koperasi, Region
 from tests.support.client import app_client
+from tests.support.sessions import as_person
 
 ORIGIN = "http://localhost:8000"
 ROLES = [Role.DINAS, Role.PENGURUS, Role.KASIR, Role.ANGGOTA]
@@ -166,8 +167,7 @@ async def world(demo: Settings) -> World:
 
 async def sign_in_as(client: httpx.AsyncClient, world: World, person: Person) -> None:
     new = await start_session(person.user_id, world.settings, datetime.now(UTC), "test")
-    client.cookies.set(COOKIE_NAME, new.token, domain="testserver.local")
-    client.headers["x-csrf-token"] = new.csrf_token
+    as_person(client, (new.token, new.csrf_token))
 
 
 def foreign_names(world: World, role: Role) -> list[str]:
