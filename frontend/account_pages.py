@@ -13,8 +13,7 @@ everyone (only the header's account item differs) and is precached for offline u
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta, timezone
+from collections.abc import Mapping
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -28,31 +27,34 @@ from backend.accounts.guards import PAGE, PUBLIC
 from backend.accounts.sessions import CurrentUser, Grant
 from backend.accounts.web import client_ip, now_utc, user_of
 from backend.errors import AppError
-from backend.formatting import date_time, long_date
+from backend.formatting import long_date
 from backend.ratelimit import RateLimiter
-from backend.settings import Settings
 from backend.tenancy import service as tenancy
 from backend.texts import N_
 from frontend.document import element as el
-from frontend.document import frame_html, local_path, page
+from frontend.document import local_path
 from frontend.document import text_element as tx
-from frontend.i18n import Translate, language_from_headers, translator
+from frontend.i18n import Translate, translator
+from frontend.personal import (
+    PERSONAL_HEADERS,
+    PUBLIC_HEADERS,
+    REGION_TZ,
+    document,
+    facts,
+    field,
+    language_of_request,
+    message_boxes,
+    noscript,
+    panel,
+    script_messages,
+    when,
+)
 
 PASSKEY_JS = "/static/passkey.js"
 ACCOUNT_JS = "/static/account.js"
-PERSONAL_HEADERS = {
-    "Cache-Control": "no-store",
-    "Vary": "Cookie",
-    "X-Robots-Tag": "noindex",
-}
-PUBLIC_HEADERS = {"Cache-Control": "no-cache", "Vary": "Cookie"}
 AUDIT_LIMIT = 50
 DEFAULT_DEVICE_NAME = N_("Ponsel saya")
 NEW_DEVICE_NAME = N_("Perangkat baru")
-
-# Times are shown on the wall clock of the region. Kota Mojokerto, the only region so far,
-# is on WIB (UTC+7); a region's own zone belongs in its data once there are others.
-REGION_TZ = timezone(timedelta(hours=7), "WIB")
 
 # What the scripts may have to say, by key (see passkey.js `text()`).
 SCRIPT_MESSAGES: dict[str, str] = {
@@ -117,81 +119,8 @@ INVITABLE: dict[Role, tuple[Role, ...]] = {
 }
 
 
-def _settings(request: Request[Any, Any, Any]) -> Settings:
-    return request.app.state.settings  # type: ignore[no-any-return]
-
-
 def _limiter(request: Request[Any, Any, Any]) -> RateLimiter:
     return request.app.state.auth_limiter  # type: ignore[no-any-return]
-
-
-def _language(request: Request[Any, Any, Any]) -> str:
-    return language_from_headers(request.scope["headers"], _settings(request).default_language)
-
-
-def _when(value: datetime, language: str) -> str:
-    return date_time(value.astimezone(REGION_TZ), language) + " WIB"
-
-
-def _messages(_: Translate, keys: Iterable[str]) -> str:
-    items = "".join(tx("p", _(SCRIPT_MESSAGES[key]), data_key=key) for key in keys)
-    return el("template", items, id="koroena-messages")
-
-
-def _message_boxes() -> str:
-    """Where the scripts speak: errors in an alert, progress and success in a status."""
-    return el("div", id="message-alert", class_="error-box message", role="alert") + el(
-        "div", id="message-status", class_="status-box message", role="status"
-    )
-
-
-def _noscript(_: Translate) -> str:
-    message = _("Halaman ini memerlukan JavaScript. Aktifkan JavaScript lalu muat ulang halaman.")
-    return el("noscript", tx("p", message, class_="error-box"))
-
-
-def _field(label: str, control: str, control_id: str, hint: str = "", **attributes: Any) -> str:
-    """A label, its control and an optional hint, stacked."""
-    return el(
-        "div",
-        tx("label", label, for_=control_id),
-        control,
-        tx("p", hint, id=f"{control_id}-hint", class_="hint") if hint else "",
-        class_="field",
-        **attributes,
-    )
-
-
-def _document(
-    request: Request[Any, Any, Any],
-    *,
-    language: str,
-    _: Translate,
-    title: str,
-    main_html: str,
-    user: CurrentUser | None,
-    scripts: tuple[str, ...],
-    status: int,
-    headers: Mapping[str, str],
-    meta: Mapping[str, str] | None = None,
-) -> Response[str]:
-    path = request.url.path
-    here = path + ("?" + request.url.query if request.url.query else "")
-    body = frame_html(language, _, path, main_html, signed_in=user is not None, here=here)
-    return Response(
-        page(
-            title=title + " · Koroena",
-            language=language,
-            body_html=body,
-            component=None,
-            _=_,
-            scripts=scripts,
-            meta=meta,
-        ),
-        status_code=status,
-        media_type="text/html",
-        headers=dict(headers),
-    )
 
 
 # /masuk
@@ -213,7 +142,7 @@ async def sign_in_page(
     request: Request[Any, Any, Any],
     next_path: Annotated[str, QueryParameter(name="next", max_length=500)] = "/",
 ) -> Response[str]:
-    language = _language(request)
+    language = language_of_request(request)
     _ = translator(language)
     main = el(
         "section",
@@ -225,8 +154,8 @@ async def sign_in_page(
                 "sidik jari, wajah atau kunci layar ponsel Anda, tanpa kata sandi."
             ),
         ),
-        _noscript(_),
-        _message_boxes(),
+        noscript(_),
+        message_boxes(),
         tx(
             "button",
             _("Masuk dengan passkey"),
@@ -253,10 +182,10 @@ async def sign_in_page(
                 "halaman Akun."
             ),
         ),
-        _messages(_, SIGN_IN_MESSAGES),
+        script_messages(_, SCRIPT_MESSAGES, SIGN_IN_MESSAGES),
         class_="narrow",
     )
-    return _document(
+    return document(
         request,
         language=language,
         _=_,
@@ -289,14 +218,6 @@ REFUSAL_TITLES = {
 }
 
 
-def _facts(rows: Iterable[tuple[str, str | None]]) -> str:
-    return el(
-        "dl",
-        *[el("div", tx("dt", label), tx("dd", value)) for label, value in rows if value],
-        class_="facts",
-    )
-
-
 def _invitation_refused(error: AppError, _: Translate) -> tuple[str, str]:
     """Title and main content for an invitation that cannot be used."""
     title = _(REFUSAL_TITLES.get(error.code, N_("Undangan tidak ditemukan")))
@@ -321,7 +242,7 @@ async def invitation_page(
 ) -> Response[str]:
     # A generous limit: a mangled link gets the page that says "not found" (the service
     # refuses anything longer than a token) rather than a JSON validation error.
-    language = _language(request)
+    language = language_of_request(request)
     _ = translator(language)
     user = user_of(request)
     try:
@@ -329,7 +250,7 @@ async def invitation_page(
         info = await invitations.describe_invitation(token, now_utc())
     except AppError as error:
         title, main = _invitation_refused(error, _)
-        return _document(
+        return document(
             request,
             language=language,
             _=_,
@@ -363,14 +284,14 @@ async def invitation_page(
             place=info.koperasi_name or info.region_name,
         )
         button = _("Buat passkey dan bergabung")
-    facts = _facts(
+    invitation_facts = facts(
         [
             (_("Nama"), info.invitee_name),
             (_("Peran"), role),
             (_("Nama koperasi"), info.koperasi_name),
             (_("Wilayah"), info.region_name),
             (_("Nomor anggota"), info.member_number),
-            (_("Berlaku sampai"), _when(info.expires_at, language)),
+            (_("Berlaku sampai"), when(info.expires_at, language)),
         ]
     )
     device = el(
@@ -386,7 +307,7 @@ async def invitation_page(
         "section",
         tx("h1", heading),
         tx("p", intro, class_="lead"),
-        facts,
+        invitation_facts,
         tx("h2", _("Buat passkey")),
         tx(
             "p",
@@ -397,14 +318,14 @@ async def invitation_page(
             ),
         ),
         tx("p", after) if after else "",
-        _noscript(_),
-        _field(
+        noscript(_),
+        field(
             _("Nama perangkat"),
             device,
             "device-name",
             _("Untuk mengenali passkey ini nanti di halaman Akun."),
         ),
-        _message_boxes(),
+        message_boxes(),
         tx(
             "button",
             button,
@@ -414,10 +335,10 @@ async def invitation_page(
             data_token=token,
             disabled=True,  # passkey.js enables it once it can handle the tap
         ),
-        _messages(_, JOIN_MESSAGES),
+        script_messages(_, SCRIPT_MESSAGES, JOIN_MESSAGES),
         class_="narrow",
     )
-    return _document(
+    return document(
         request,
         language=language,
         _=_,
@@ -457,16 +378,6 @@ ACCOUNT_MESSAGES = (
 )
 
 
-def _panel(heading_id: str, heading: str, *children: str) -> str:
-    return el(
-        "section",
-        tx("h2", heading, id=heading_id),
-        *children,
-        class_="panel",
-        aria_labelledby=heading_id,
-    )
-
-
 def _grant_place(grant: Grant) -> str:
     return grant.koperasi_name or grant.region_name
 
@@ -478,7 +389,7 @@ def _roles_section(user: CurrentUser, _: Translate) -> str:
             "Anda belum memiliki peran di koperasi mana pun. Minta undangan kepada pengurus "
             "koperasi."
         )
-        return _panel("roles-heading", _("Peran"), tx("p", none, class_="notice", id="no-role"))
+        return panel("roles-heading", _("Peran"), tx("p", none, class_="notice", id="no-role"))
     items = [
         el(
             "li",
@@ -503,7 +414,7 @@ def _roles_section(user: CurrentUser, _: Translate) -> str:
         ]
         switch = el(
             "form",
-            _field(
+            field(
                 _("Peran aktif"),
                 el("select", *options, id="role-select", name="grant_id"),
                 "role-select",
@@ -511,15 +422,15 @@ def _roles_section(user: CurrentUser, _: Translate) -> str:
             tx("button", _("Ganti peran aktif"), type="submit", class_="button button-secondary"),
             id="role-form",
         )
-    return _panel("roles-heading", _("Peran"), el("ul", *items, class_="plain-list roles"), switch)
+    return panel("roles-heading", _("Peran"), el("ul", *items, class_="plain-list roles"), switch)
 
 
 def _passkeys_section(keys: list[passkeys.PasskeyInfo], language: str, _: Translate) -> str:
     items = []
     for key in keys:
-        last_used = _when(key.last_used_at, language) if key.last_used_at else _("belum pernah")
-        when = (
-            tx("span", _("Dibuat {time}", time=_when(key.created_at, language)))
+        last_used = when(key.last_used_at, language) if key.last_used_at else _("belum pernah")
+        made = (
+            tx("span", _("Dibuat {time}", time=when(key.created_at, language)))
             + el("br")
             + tx("span", _("Terakhir dipakai {time}", time=last_used))
         )
@@ -527,7 +438,7 @@ def _passkeys_section(keys: list[passkeys.PasskeyInfo], language: str, _: Transl
             el(
                 "li",
                 tx("h3", key.device_name, class_="passkey-name"),
-                el("p", when, class_="muted"),
+                el("p", made, class_="muted"),
                 tx(
                     "button",
                     _("Cabut"),
@@ -549,7 +460,7 @@ def _passkeys_section(keys: list[passkeys.PasskeyInfo], language: str, _: Transl
         autocomplete="off",
         value=_(NEW_DEVICE_NAME),
     )
-    return _panel(
+    return panel(
         "passkeys-heading",
         _("Passkey"),
         tx(
@@ -566,7 +477,7 @@ def _passkeys_section(keys: list[passkeys.PasskeyInfo], language: str, _: Transl
             "p",
             _("Buat passkey baru di perangkat atau pengelola passkey yang sedang Anda pakai."),
         ),
-        _field(_("Nama perangkat"), device, "device-name"),
+        field(_("Nama perangkat"), device, "device-name"),
         tx("button", _("Tambah perangkat"), type="button", class_="button", id="passkey-add"),
     )
 
@@ -578,7 +489,7 @@ def _link_result(prefix: str, *, heading: str, url_label: str, caption: str, _: 
         "div",
         heading,
         el("p", id=f"{prefix}-result-text", role="status"),
-        _field(url_label, el("input", id=f"{prefix}-url", readonly=True), f"{prefix}-url"),
+        field(url_label, el("input", id=f"{prefix}-url", readonly=True), f"{prefix}-url"),
         el(
             "div",
             tx("button", _("Salin tautan"), type="button", class_="button", id=f"{prefix}-copy"),
@@ -607,7 +518,7 @@ def _invite_section(
         return ""
     roles = INVITABLE[active.role]
     fields = [
-        _field(
+        field(
             _("Peran"),
             el(
                 "select",
@@ -617,7 +528,7 @@ def _invite_section(
             ),
             "invite-role",
         ),
-        _field(
+        field(
             _("Nama yang diundang"),
             el(
                 "input",
@@ -641,7 +552,7 @@ def _invite_section(
             aria_describedby="invite-member-hint",
         )
         fields.append(
-            _field(
+            field(
                 _("Nomor anggota"),
                 member,
                 "invite-member",
@@ -659,7 +570,7 @@ def _invite_section(
             name="koperasi",
         )
         fields.append(
-            _field(
+            field(
                 _("Koperasi yang dikelola"),
                 koperasi,
                 "invite-koperasi",
@@ -684,7 +595,7 @@ def _invite_section(
         "Buat tautan undangan sekali pakai. Orang yang diundang membukanya di ponselnya "
         "sendiri (atau memindai kode QR-nya) lalu membuat passkey."
     )
-    return _panel("invite-heading", _("Undang"), tx("p", explain, class_="muted"), form, result)
+    return panel("invite-heading", _("Undang"), tx("p", explain, class_="muted"), form, result)
 
 
 def _passkey_count(count: int, _: Translate) -> str:
@@ -699,11 +610,11 @@ def _person_item(
     """One role someone holds, with what can be done about it. `shared`: the same person
     holds another role in the list too, so the buttons also name the role."""
     role = _(person.role_label)
-    facts = [role]
+    person_facts = [role]
     if person.member_number:
-        facts.append(_("Nomor anggota {number}", number=person.member_number))
+        person_facts.append(_("Nomor anggota {number}", number=person.member_number))
     if user.active is not None and user.active.role is Role.DINAS and person.koperasi_name:
-        facts.append(person.koperasi_name)
+        person_facts.append(person.koperasi_name)
     since = _("sejak {date}", date=long_date(person.since.astimezone(REGION_TZ), language))
     own = person.user_id == user.user_id
     name = person.display_name
@@ -742,7 +653,7 @@ def _person_item(
             tx("span", _("Anda"), class_="tag") if own else "",
             class_="person-head",
         ),
-        tx("p", " · ".join(facts), class_="person-role"),
+        tx("p", " · ".join(person_facts), class_="person-role"),
         tx("p", _passkey_count(person.passkeys, _) + " · " + since, class_="muted"),
         el("div", *buttons, class_="actions"),
         class_="person-item",
@@ -784,7 +695,7 @@ def _people_section(
         caption=_("Minta pemilik akun memindai kode ini dengan kamera ponsel barunya."),
         _=_,
     )
-    return _panel(
+    return panel(
         "people-heading",
         heading,
         tx("p", whose),
@@ -834,7 +745,7 @@ def _audit_section(
                 "li",
                 tx(
                     "time",
-                    _when(entry.created_at, language),
+                    when(entry.created_at, language),
                     datetime=entry.created_at.isoformat(),
                     class_="muted",
                 ),
@@ -849,7 +760,7 @@ def _audit_section(
         if items
         else tx("p", _("Belum ada kejadian."), class_="muted")
     )
-    return _panel(
+    return panel(
         "audit-heading",
         _("Log audit"),
         tx("p", _("Terbaru di atas, paling banyak {count}.", count=AUDIT_LIMIT), class_="muted"),
@@ -862,7 +773,7 @@ def _sign_out_section(_: Translate) -> str:
         "Di ponsel yang dipakai bersama, selalu keluar setelah selesai. “Keluar dari semua "
         "perangkat” juga mengakhiri sesi di perangkat lain."
     )
-    return _panel(
+    return panel(
         "sign-out-heading",
         _("Keluar dari akun"),
         tx("p", explain, class_="muted"),
@@ -901,7 +812,7 @@ async def account_page(request: Request[Any, Any, Any]) -> Response[Any]:
         return Redirect(
             "/masuk?next=" + quote(request.url.path), status_code=303, headers=PERSONAL_HEADERS
         )
-    language = _language(request)
+    language = language_of_request(request)
     _ = translator(language)
     keys = await passkeys.list_passkeys(user.user_id)
     actor = user.actor
@@ -929,8 +840,8 @@ async def account_page(request: Request[Any, Any, Any]) -> Response[Any]:
             el("br") + tx("span", acting_as, class_="muted") if acting_as else "",
             class_="lead",
         )
-        + _noscript(_)
-        + _message_boxes()
+        + noscript(_)
+        + message_boxes()
         + el(
             "div",
             _roles_section(user, _),
@@ -941,9 +852,9 @@ async def account_page(request: Request[Any, Any, Any]) -> Response[Any]:
             _sign_out_section(_),
             class_="panels",
         )
-        + _messages(_, ACCOUNT_MESSAGES)
+        + script_messages(_, SCRIPT_MESSAGES, ACCOUNT_MESSAGES)
     )
-    return _document(
+    return document(
         request,
         language=language,
         _=_,
