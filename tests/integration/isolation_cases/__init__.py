@@ -1,0 +1,1 @@
+"""Isolation cases per context (see tests/integration/test_isolation.py)."""
