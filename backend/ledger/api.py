@@ -8,7 +8,7 @@ from datetime import date
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.params import JSONBody, PathParameter, QueryParameter
 
 from backend.accounts import audit
@@ -17,10 +17,10 @@ from backend.accounts.web import client_ip, signed_in
 from backend.db import write_transaction
 from backend.errors import ValidationFailed
 from backend.i18n import translator
-from backend.ledger import exports, service, statements
+from backend.ledger import accounts as chart
+from backend.ledger import cashflow, exports, journal, service, statements
 from backend.ledger.access import books_to_read, books_to_write
-from backend.ledger.domain import Line
-from backend.ledger.tables import LedgerAccount
+from backend.ledger.domain import AccountType, CashFlow, Line
 from backend.savings.service import policy as savings_policy
 from backend.tenancy.tables import Koperasi
 from backend.texts import N_
@@ -48,11 +48,30 @@ class ReversalIn(msgspec.Struct, forbid_unknown_fields=True):
     entry_date: date
 
 
-class AccountOut(msgspec.Struct):
-    code: str
-    name: str
-    type: str
-    contra: bool
+class AccountIn(msgspec.Struct, forbid_unknown_fields=True):
+    code: Annotated[str, msgspec.Meta(max_length=20)]
+    name: Annotated[str, msgspec.Meta(max_length=200)]
+    type: AccountType
+    contra: bool = False
+    cash_flow: CashFlow | None = None
+
+
+class AccountChange(msgspec.Struct, forbid_unknown_fields=True):
+    name: Annotated[str, msgspec.Meta(max_length=200)] | None = None
+    cash_flow: CashFlow | None = None
+
+
+Code = Annotated[str, PathParameter(max_length=20)]
+Limit = Annotated[int, QueryParameter(ge=1, le=journal.MAX_PAGE)]
+Before = Annotated[int | None, QueryParameter(gt=0)]
+
+
+async def _control_accounts(koperasi_id: int) -> tuple[str, ...]:
+    return (await savings_policy(koperasi_id)).control_accounts
+
+
+def _compare(since: date | None, until: date | None) -> tuple[date, date] | None:
+    return (since, until) if since and until else None
 
 
 class BooksController(Controller):
@@ -62,16 +81,114 @@ class BooksController(Controller):
     @get("/accounts", summary="Bagan akun")
     async def accounts(
         self, request: Request[Any, Any, Any], koperasi: Slug = None
-    ) -> list[AccountOut]:
+    ) -> list[chart.ChartEntry]:
         k = await books_to_read(require_actor(signed_in(request)), koperasi)
-        rows = (
-            await LedgerAccount.select(
-                LedgerAccount.code, LedgerAccount.name, LedgerAccount.type, LedgerAccount.contra
+        return await chart.chart(k, await _control_accounts(k))
+
+    @post("/accounts", summary="Tambah akun", status_code=201)
+    async def add_account(
+        self, request: Request[Any, Any, Any], data: JSONBody[AccountIn]
+    ) -> chart.ChartEntry:
+        actor = require_actor(signed_in(request))
+        k = books_to_write(actor)
+        async with write_transaction():
+            added = await chart.add_account(
+                k, data.code, data.name, data.type, contra=data.contra, cash_flow=data.cash_flow
             )
-            .where(LedgerAccount.koperasi == k)
-            .order_by(LedgerAccount.code)
-        )
-        return [AccountOut(**row) for row in rows]
+            await audit.record(
+                "account_added",
+                actor_id=actor.user_id,
+                region_id=actor.region_id,
+                koperasi_id=k,
+                ip=client_ip(request.scope),
+                code=added.code,
+                name=added.name,
+            )
+        return added
+
+    @patch("/accounts/{code:str}", summary="Ubah nama atau kelompok arus kas akun")
+    async def change_account(
+        self, request: Request[Any, Any, Any], code: Code, data: JSONBody[AccountChange]
+    ) -> chart.ChartEntry:
+        actor = require_actor(signed_in(request))
+        k = books_to_write(actor)
+        async with write_transaction():
+            changed = await chart.change_account(
+                k,
+                code,
+                name=data.name,
+                cash_flow=data.cash_flow,
+                control=await _control_accounts(k),
+            )
+            await audit.record(
+                "account_changed",
+                actor_id=actor.user_id,
+                region_id=actor.region_id,
+                koperasi_id=k,
+                ip=client_ip(request.scope),
+                code=code,
+                name=changed.name,
+                cash_flow=changed.cash_flow,
+            )
+        return changed
+
+    @delete("/accounts/{code:str}", summary="Hapus akun yang belum dipakai", status_code=204)
+    async def delete_account(self, request: Request[Any, Any, Any], code: Code) -> None:
+        actor = require_actor(signed_in(request))
+        k = books_to_write(actor)
+        async with write_transaction():
+            await chart.delete_account(k, code, await _control_accounts(k))
+            await audit.record(
+                "account_deleted",
+                actor_id=actor.user_id,
+                region_id=actor.region_id,
+                koperasi_id=k,
+                ip=client_ip(request.scope),
+                code=code,
+            )
+
+    @get("/entries", summary="Daftar jurnal (terbaru dulu)")
+    async def entries(
+        self,
+        request: Request[Any, Any, Any],
+        since: MaybeDay = None,
+        until: MaybeDay = None,
+        before: Before = None,
+        limit: Limit = 50,
+        koperasi: Slug = None,
+    ) -> journal.EntryPage:
+        k = await books_to_read(require_actor(signed_in(request)), koperasi)
+        return await journal.entries(k, since=since, until=until, before=before, limit=limit)
+
+    @get("/entries/{number:int}", summary="Satu jurnal")
+    async def entry(
+        self,
+        request: Request[Any, Any, Any],
+        number: Annotated[int, PathParameter(gt=0)],
+        koperasi: Slug = None,
+    ) -> journal.EntryView:
+        k = await books_to_read(require_actor(signed_in(request)), koperasi)
+        return await journal.entry(k, number)
+
+    @get("/periods", summary="Periode yang sudah ditutup")
+    async def periods(
+        self, request: Request[Any, Any, Any], koperasi: Slug = None
+    ) -> journal.Periods:
+        k = await books_to_read(require_actor(signed_in(request)), koperasi)
+        return await journal.periods(k)
+
+    @get("/cash-flow", summary="Laporan arus kas")
+    async def cash_flow(
+        self,
+        request: Request[Any, Any, Any],
+        since: Day,
+        until: Day,
+        compare_since: MaybeDay = None,
+        compare_until: MaybeDay = None,
+        koperasi: Slug = None,
+    ) -> cashflow.ArusKas:
+        k = await books_to_read(require_actor(signed_in(request)), koperasi)
+        return await cashflow.arus_kas(k, since, until, _compare(compare_since, compare_until))
 
     @post("/entries", summary="Catat jurnal umum", status_code=201)
     async def post_entry(
@@ -81,7 +198,7 @@ class BooksController(Controller):
         k = books_to_write(actor)
         lines = [Line(line.account, line.debit, line.credit, line.memo) for line in data.lines]
         # Savings accounts move only with their member records (the sub-ledger).
-        controlled = set((await savings_policy(k)).control_accounts)
+        controlled = set(await _control_accounts(k))
         if any(line.account_code in controlled for line in lines):
             raise ValidationFailed(
                 "control_account",
@@ -180,8 +297,7 @@ class BooksController(Controller):
         koperasi: Slug = None,
     ) -> statements.Phu:
         k = await books_to_read(require_actor(signed_in(request)), koperasi)
-        compare = (compare_since, compare_until) if compare_since and compare_until else None
-        return await statements.phu(k, since, until, compare)
+        return await statements.phu(k, since, until, _compare(compare_since, compare_until))
 
 
 @get("/books/ledger/{code:str}", summary="Buku besar satu akun", tags=["pembukuan"])
@@ -269,12 +385,89 @@ class BookExportsController(Controller):
         koperasi: Slug = None,
     ) -> Response[bytes]:
         k = await books_to_read(require_actor(signed_in(request)), koperasi)
-        compare = (compare_since, compare_until) if compare_since and compare_until else None
-        income = await statements.phu(k, since, until, compare)
+        income = await statements.phu(k, since, until, _compare(compare_since, compare_until))
         return await _export(
             request,
             k,
             lambda name, _, lang: exports.phu_report(income, name, _, lang),
             f"phu-{since}-{until}",
+            format,
+        )
+
+    @get("/cash-flow", summary="Unduh laporan arus kas (PDF/Excel)")
+    async def cash_flow(
+        self,
+        request: Request[Any, Any, Any],
+        since: Day,
+        until: Day,
+        format: ExportFormat = "pdf",
+        compare_since: MaybeDay = None,
+        compare_until: MaybeDay = None,
+        koperasi: Slug = None,
+    ) -> Response[bytes]:
+        k = await books_to_read(require_actor(signed_in(request)), koperasi)
+        flows = await cashflow.arus_kas(k, since, until, _compare(compare_since, compare_until))
+        return await _export(
+            request,
+            k,
+            lambda name, _, lang: exports.cash_flow_report(flows, name, _, lang),
+            f"arus-kas-{since}-{until}",
+            format,
+        )
+
+    @get("/equity-changes", summary="Unduh laporan perubahan ekuitas (PDF/Excel)")
+    async def equity_changes(
+        self,
+        request: Request[Any, Any, Any],
+        since: Day,
+        until: Day,
+        format: ExportFormat = "pdf",
+        koperasi: Slug = None,
+    ) -> Response[bytes]:
+        k = await books_to_read(require_actor(signed_in(request)), koperasi)
+        changes = await statements.perubahan_ekuitas(k, since, until)
+        return await _export(
+            request,
+            k,
+            lambda name, _, lang: exports.equity_report(changes, name, _, lang),
+            f"perubahan-ekuitas-{since}-{until}",
+            format,
+        )
+
+    @get("/trial-balance", summary="Unduh neraca saldo (PDF/Excel)")
+    async def trial_balance(
+        self,
+        request: Request[Any, Any, Any],
+        until: Day,
+        format: ExportFormat = "pdf",
+        koperasi: Slug = None,
+    ) -> Response[bytes]:
+        k = await books_to_read(require_actor(signed_in(request)), koperasi)
+        balances = await service.trial_balance(k, until=until)
+        return await _export(
+            request,
+            k,
+            lambda name, _, lang: exports.trial_balance_report(balances, until, name, _, lang),
+            f"neraca-saldo-{until}",
+            format,
+        )
+
+    @get("/ledger/{code:str}", summary="Unduh buku besar satu akun (PDF/Excel)")
+    async def ledger(
+        self,
+        request: Request[Any, Any, Any],
+        code: Code,
+        since: Day,
+        until: Day,
+        format: ExportFormat = "pdf",
+        koperasi: Slug = None,
+    ) -> Response[bytes]:
+        k = await books_to_read(require_actor(signed_in(request)), koperasi)
+        book = await statements.general_ledger(k, code, since, until)
+        return await _export(
+            request,
+            k,
+            lambda name, _, lang: exports.ledger_report(book, name, _, lang),
+            f"buku-besar-{code}-{since}-{until}",
             format,
         )

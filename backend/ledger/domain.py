@@ -28,6 +28,64 @@ class AccountType(StrEnum):
         return self in (AccountType.ASET, AccountType.BEBAN)
 
 
+class CashFlow(StrEnum):
+    """Where an account's movements show in the cash flow statement (arus kas, indirect
+    method): cash itself, or the operating, investing or financing activities."""
+
+    KAS = "kas"
+    OPERASI = "operasi"
+    INVESTASI = "investasi"
+    PENDANAAN = "pendanaan"
+
+    @classmethod
+    def default_for(cls, account_type: AccountType) -> CashFlow:
+        return cls.PENDANAAN if account_type is AccountType.EKUITAS else cls.OPERASI
+
+
+TYPE_DIGIT = {
+    AccountType.ASET: "1",
+    AccountType.KEWAJIBAN: "2",
+    AccountType.EKUITAS: "3",
+    AccountType.PENDAPATAN: "4",
+    AccountType.BEBAN: "5",
+}
+
+
+def validate_new_account(code: str, name: str, account_type: AccountType) -> tuple[str, str]:
+    """A chart account a pengurus adds: code `D-NNNN` whose first digit names its type
+    (1 aset … 5 beban), and a name. Returns the cleaned (code, name)."""
+    code = code.strip()
+    if (
+        len(code) < 3
+        or len(code) > 20
+        or code[1] != "-"
+        or not code.replace("-", "").isdigit()
+        or code.endswith("-")
+    ):
+        raise ValidationFailed(
+            "account_code_invalid", N_("Kode akun berbentuk angka seperti 1-1150."), "code"
+        )
+    if code[0] != TYPE_DIGIT[account_type]:
+        raise ValidationFailed(
+            "account_code_type",
+            N_(
+                "Angka pertama kode akun harus sesuai jenisnya: 1 aset, 2 kewajiban, 3 ekuitas, "
+                "4 pendapatan, 5 beban."
+            ),
+            "code",
+        )
+    return code, validate_account_name(name)
+
+
+def validate_account_name(name: str) -> str:
+    text = " ".join(name.split())
+    if not text or len(text) > 200:
+        raise ValidationFailed(
+            "account_name_invalid", N_("Nama akun wajib diisi (paling banyak 200 huruf)."), "name"
+        )
+    return text
+
+
 @dataclass(frozen=True)
 class Line:
     account_code: str

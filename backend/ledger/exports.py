@@ -13,7 +13,9 @@ from fpdf import FPDF
 
 from backend.formatting import long_date, rupiah
 from backend.i18n import Translate
-from backend.ledger.statements import Neraca, Phu, Section
+from backend.ledger.cashflow import ArusKas
+from backend.ledger.service import AccountBalance
+from backend.ledger.statements import EquityChanges, GeneralLedger, Neraca, Phu, Section
 
 
 @dataclass(frozen=True)
@@ -59,9 +61,6 @@ def neraca_report(sheet: Neraca, koperasi: str, _: Translate, language: str) -> 
 
 
 def phu_report(income: Phu, koperasi: str, _: Translate, language: str) -> Report:
-    def span(window: tuple[date, date]) -> str:
-        return f"{long_date(window[0], language)} – {long_date(window[1], language)}"
-
     rows = [
         *_section_rows(income.pendapatan, _("Jumlah pendapatan"), _),
         *_section_rows(income.beban, _("Jumlah beban"), _),
@@ -70,10 +69,110 @@ def phu_report(income: Phu, koperasi: str, _: Translate, language: str) -> Repor
     return Report(
         title=_("Perhitungan Hasil Usaha"),
         koperasi=koperasi,
-        subtitle=span(income.windows[0]),
-        columns=[span(w) for w in income.windows],
+        subtitle=_span(income.windows[0], language),
+        columns=[_span(w, language) for w in income.windows],
         rows=rows,
     )
+
+
+def _span(window: tuple[date, date], language: str) -> str:
+    return f"{long_date(window[0], language)} – {long_date(window[1], language)}"
+
+
+def cash_flow_report(flows: ArusKas, koperasi: str, _: Translate, language: str) -> Report:
+    rows = [ReportRow("line", _("Kas dan bank awal periode"), amounts=flows.opening_cash)]
+    for section in flows.sections:
+        rows += _section_rows(section, _("Arus kas bersih"), _)
+    rows += [
+        ReportRow("total", _("Kenaikan (penurunan) kas bersih"), amounts=flows.net_change),
+        ReportRow("total", _("Kas dan bank akhir periode"), amounts=flows.closing_cash),
+    ]
+    return Report(
+        title=_("Laporan Arus Kas"),
+        koperasi=koperasi,
+        subtitle=_span(flows.windows[0], language),
+        columns=[_span(w, language) for w in flows.windows],
+        rows=rows,
+    )
+
+
+def equity_report(changes: EquityChanges, koperasi: str, _: Translate, language: str) -> Report:
+    rows = [
+        ReportRow("line", _(row.name), row.code, [row.opening, row.change, row.closing])
+        for row in changes.rows
+    ]
+    rows.append(
+        ReportRow(
+            "total", _("Jumlah ekuitas"), amounts=[changes.opening, changes.change, changes.closing]
+        )
+    )
+    return Report(
+        title=_("Laporan Perubahan Ekuitas"),
+        koperasi=koperasi,
+        subtitle=_span((changes.since, changes.until), language),
+        columns=[_("Awal"), _("Perubahan"), _("Akhir")],
+        rows=rows,
+    )
+
+
+def trial_balance_report(
+    balances: list[AccountBalance], until: date, koperasi: str, _: Translate, language: str
+) -> Report:
+    """Neraca saldo: each account's net balance on its debit or credit side."""
+    rows = []
+    for b in balances:
+        net = b.debit - b.credit
+        if net:
+            rows.append(ReportRow("line", _(b.name), b.code, [max(net, 0), max(-net, 0)]))
+    debit = sum(row.amounts[0] for row in rows)
+    credit = sum(row.amounts[1] for row in rows)
+    rows.append(ReportRow("total", _("Jumlah"), amounts=[debit, credit]))
+    return Report(
+        title=_("Neraca Saldo"),
+        koperasi=koperasi,
+        subtitle=_("Per {date}", date=long_date(until, language)),
+        columns=[_("Debit"), _("Kredit")],
+        rows=rows,
+    )
+
+
+def ledger_report(book: GeneralLedger, koperasi: str, _: Translate, language: str) -> Report:
+    rows = [ReportRow("line", _("Saldo awal"), amounts=[0, 0, book.opening])]
+    rows += [
+        ReportRow(
+            "line",
+            f"{row.entry_date.strftime('%d/%m/%Y')} #{row.number} {row.description}",
+            amounts=[row.debit, row.credit, row.balance],
+        )
+        for row in book.rows
+    ]
+    rows.append(
+        ReportRow(
+            "total",
+            _("Saldo akhir"),
+            amounts=[
+                sum(r.debit for r in book.rows),
+                sum(r.credit for r in book.rows),
+                book.closing,
+            ],
+        )
+    )
+    return Report(
+        title=_("Buku Besar {code} {name}", code=book.code, name=_(book.name)),
+        koperasi=koperasi,
+        subtitle=_span((book.since, book.until), language),
+        columns=[_("Debit"), _("Kredit"), _("Saldo")],
+        rows=rows,
+    )
+
+
+def _fit(pdf: FPDF, text: str, width: float) -> str:
+    """Cut a label to its cell (fpdf2 cells do not clip)."""
+    if pdf.get_string_width(text) <= width - 2:
+        return text
+    while text and pdf.get_string_width(text + "...") > width - 2:
+        text = text[:-1]
+    return text + "..."
 
 
 def _latin1(text: str) -> str:
@@ -92,7 +191,7 @@ def to_pdf(report: Report) -> bytes:
     pdf.set_font("Helvetica", "", 10)
     pdf.cell(0, 6, _latin1(report.subtitle), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
-    amount_width = 38.0
+    amount_width = 38.0 if len(report.columns) < 3 else 32.0
     label_width = pdf.epw - amount_width * len(report.columns)
     pdf.set_font("Helvetica", "B", 9)
     pdf.cell(label_width, 6, "")
@@ -104,7 +203,7 @@ def to_pdf(report: Report) -> bytes:
         pdf.set_font("Helvetica", style, 9)
         label = f"{row.code}  {row.label}" if row.code else row.label
         indent = "    " if row.kind == "line" else ""
-        pdf.cell(label_width, 5.5, _latin1(indent + label))
+        pdf.cell(label_width, 5.5, _fit(pdf, _latin1(indent + label), label_width))
         for amount in row.amounts:
             pdf.cell(amount_width, 5.5, rupiah(amount), align="R")
         pdf.ln()
@@ -114,7 +213,9 @@ def to_pdf(report: Report) -> bytes:
 def to_xlsx(report: Report) -> bytes:
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = workbook.add_worksheet(report.title[:31])
+    sheet = workbook.add_worksheet(
+        report.title[:31].translate(str.maketrans("[]:*?/\\", "()-----"))
+    )
     bold = workbook.add_format({"bold": True})
     money = workbook.add_format({"num_format": '"Rp" #,##0;-"Rp" #,##0;"Rp" 0'})
     money_bold = workbook.add_format({"num_format": '"Rp" #,##0;-"Rp" #,##0;"Rp" 0', "bold": True})

@@ -68,6 +68,7 @@ async def ensure_chart(koperasi_id: int) -> int:
                         name=a.name,
                         type=a.type.value,
                         contra=a.contra,
+                        cash_flow=a.flow.value,
                     )
                     for a in missing
                 ]

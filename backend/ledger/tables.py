@@ -30,6 +30,7 @@ class LedgerAccount(Table, tablename="ledger_account"):
     name = Varchar(length=200)
     type = Varchar(length=12)
     contra = Boolean(default=False)
+    cash_flow = Varchar(length=12, default="operasi")  # domain.CashFlow
     created_at = Timestamptz(default=TimestamptzNow())
 
 

@@ -39,7 +39,17 @@ async def test_pengurus_keeps_books_and_dinas_reads_them(demo: Settings) -> None
     async with app_client(settings, origin=ORIGIN) as client:
         as_person(client, pengurus)
         chart = (await client.get("/api/v1/books/accounts")).json()
-        assert {"code": "1-1100", "name": "Kas", "type": "aset", "contra": False} in chart
+        kas = {
+            "code": "1-1100",
+            "name": "Kas",
+            "type": "aset",
+            "contra": False,
+            "cash_flow": "kas",
+            "used": False,
+            "control": False,
+        }
+        assert kas in chart
+        assert next(a for a in chart if a["code"] == "2-1100")["control"] is True
         posted = await client.post("/api/v1/books/entries", json=entry)
         assert posted.status_code == 201, posted.text
         number = posted.json()["number"]
