@@ -8,7 +8,7 @@ from urllib.parse import quote
 from reactpy import html, use_location, use_scope
 
 from backend.formatting import number
-from frontend.document import account_link
+from frontend.document import account_link, role_links
 from frontend.i18n import LANGUAGES, Translate, language_from_headers, translator
 
 
@@ -71,8 +71,10 @@ def page_frame(language: str, _: Translate, *children: Any) -> Any:
     """Header with brand and navigation, the page's main content, footer."""
     path = use_location().path or "/"
     # Set by the session middleware for the page request and for the live websocket alike.
-    signed_in = use_scope().get("state", {}).get("user") is not None
+    user = use_scope().get("state", {}).get("user")
+    signed_in = user is not None
     account_href, account_label = account_link(signed_in, _)
+    role = user.active.role.value if user is not None and user.active is not None else None
     return html.div(
         {"class": "frame"},
         html.header(
@@ -90,6 +92,7 @@ def page_frame(language: str, _: Translate, *children: Any) -> Any:
                     {"class": "nav"},
                     nav_link("/", _("Beranda"), path),
                     nav_link("/tentang", _("Tentang"), path),
+                    *[nav_link(href, label, path) for href, label in role_links(role, _)],
                     nav_link(account_href, account_label, path),
                 ),
             ),

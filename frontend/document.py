@@ -139,6 +139,18 @@ def account_link(signed_in: bool, _: Translate) -> tuple[str, str]:
     return ("/akun", _("Akun")) if signed_in else ("/masuk", _("Masuk"))
 
 
+def role_links(role: str | None, _: Translate) -> list[tuple[str, str]]:
+    """The header's work items for the active role: the books for pengurus and Dinas,
+    the savings counter for pengurus and kasir, their own savings for an anggota."""
+    links = {
+        "pengurus": [("/pembukuan", _("Pembukuan")), ("/simpanan/loket", _("Simpanan"))],
+        "dinas": [("/pembukuan", _("Pembukuan"))],
+        "kasir": [("/simpanan/loket", _("Simpanan"))],
+        "anggota": [("/simpanan", _("Simpanan saya"))],
+    }
+    return links.get(role or "", [])
+
+
 def _nav_item(href: str, label: str, current_path: str) -> str:
     is_current = current_path == href or (href != "/" and current_path.startswith(href))
     link = text_element(
@@ -156,12 +168,14 @@ def frame_html(
     signed_in: bool | None,
     language_switch: bool = True,
     here: str | None = None,
+    role: str | None = None,
 ) -> str:
     """The frame of a page that is plain HTML (no ReactPy): the same header, navigation
     and footer as `frontend.components.page_frame`. `signed_in=None`: not known (the
     offline page, which is cached for everyone), so no account item. `here`: where the
-    language switch returns to (default `path`; e.g. with the page's query string)."""
-    items = [("/", _("Beranda")), ("/tentang", _("Tentang"))]
+    language switch returns to (default `path`; e.g. with the page's query string).
+    `role`: the signed-in person's active role, for the work items of the header."""
+    items = [("/", _("Beranda")), ("/tentang", _("Tentang")), *role_links(role, _)]
     if signed_in is not None:
         items.append(account_link(signed_in, _))
     nav = "".join(_nav_item(href, label, path) for href, label in items)

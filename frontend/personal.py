@@ -117,7 +117,10 @@ def document(
 ) -> Response[str]:
     path = request.url.path
     here = path + ("?" + request.url.query if request.url.query else "")
-    body = frame_html(language, _, path, main_html, signed_in=user is not None, here=here)
+    role = user.active.role.value if user is not None and user.active is not None else None
+    body = frame_html(
+        language, _, path, main_html, signed_in=user is not None, here=here, role=role
+    )
     return Response(
         page(
             title=title + " · Koroena",
