@@ -38,6 +38,7 @@ async def _migrate(settings: Settings) -> int:
 
 async def _demo(settings: Settings, first_run_only: bool) -> int:
     from backend.accounts.invitations import create_admin_invitation
+    from backend.demo.books import load_demo_books
     from backend.demo.service import load_demo
     from backend.tenancy.tables import Region
 
@@ -47,6 +48,7 @@ async def _demo(settings: Settings, first_run_only: bool) -> int:
             _print("Data sudah ada; data contoh tidak dimuat ulang.")
             return 0
         result = await load_demo(date.today())
+        result.created["journal_entry"] = await load_demo_books(date.today())
         if not result.total_created:
             _print("Data contoh sudah lengkap; tidak ada yang diubah.")
             return 0
