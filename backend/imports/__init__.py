@@ -1,0 +1,1 @@
+"""Imports from spreadsheets: opening balances and members with their savings balances."""
