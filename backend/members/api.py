@@ -1,19 +1,27 @@
-"""Member-related API that needs no account: checking a NIK as it is typed."""
+"""Member-related API: checking a NIK as it is typed (public), and the members list the
+counter (pengurus, kasir) searches in."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from datetime import date
+from typing import Annotated, Any
 
 import msgspec
-from litestar import Request, post
+from litestar import Request, get, post
 from litestar.datastructures import State
-from litestar.params import JSONBody
+from litestar.params import JSONBody, QueryParameter
 
+from backend.accounts.domain import Role
 from backend.accounts.guards import PUBLIC
-from backend.accounts.web import client_ip
-from backend.errors import ValidationFailed
+from backend.accounts.sessions import require_actor
+from backend.accounts.web import client_ip, signed_in
+from backend.errors import Forbidden, ValidationFailed
+from backend.i18n import translator
+from backend.members import service
 from backend.members.domain import InvalidNik, parse_nik
+from backend.texts import N_
+from backend.web import language_of
 
 
 class NikCheck(msgspec.Struct, forbid_unknown_fields=True):
@@ -52,3 +60,39 @@ async def check_nik(
         birth_month=info.birth_month,
         sex="perempuan" if info.is_female else "laki-laki",
     )
+
+
+@dataclass(frozen=True)
+class MemberListItem:
+    member_number: str
+    full_name: str
+    status: str
+    status_label: str
+    joined_on: date
+
+
+@get("/members", summary="Daftar anggota koperasi", tags=["anggota"])
+async def list_members(
+    request: Request[Any, Any, Any],
+    q: Annotated[str, QueryParameter(max_length=100)] = "",
+    limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
+    offset: Annotated[int, QueryParameter(ge=0, le=1_000_000)] = 0,
+) -> list[MemberListItem]:
+    """Members of the asker's own koperasi, by member number; `q` searches the name and the
+    member number. For pengurus and kasir (the counter looks members up)."""
+    actor = require_actor(signed_in(request))
+    if actor.role not in (Role.PENGURUS, Role.KASIR) or actor.koperasi_id is None:
+        raise Forbidden(
+            "members_forbidden", N_("Hanya pengurus dan kasir yang dapat melihat daftar anggota.")
+        )
+    _ = translator(language_of(request.scope))
+    return [
+        MemberListItem(
+            member_number=m.member_number,
+            full_name=m.full_name,
+            status=m.status,
+            status_label=_(m.status_label),
+            joined_on=m.joined_on,
+        )
+        for m in await service.list_members(actor.koperasi_id, q, limit, offset)
+    ]

@@ -22,4 +22,5 @@ class Member(Table, tablename="member"):
     address = Text(default="")
     joined_on = Date()
     status = Varchar(length=12, default="aktif")
+    left_on = Date(null=True, default=None)  # set when the member leaves (status "keluar")
     created_at = Timestamptz(default=TimestamptzNow())

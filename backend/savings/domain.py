@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
 from datetime import date
 from enum import StrEnum
 
 from backend.errors import Conflict, ValidationFailed
+from backend.ledger.domain import Line
+from backend.members.domain import MemberStatus
 from backend.texts import N_
 
 
@@ -27,6 +30,15 @@ class SavingsKind(StrEnum):
 class Movement(StrEnum):
     SETOR = "setor"
     TARIK = "tarik"
+
+    @property
+    def label(self) -> str:
+        return {"setor": N_("Setoran"), "tarik": N_("Penarikan")}[self.value]
+
+
+def receipt_code(receipt_number: int) -> str:
+    """Receipt numbers as printed: 12 -> `S-000012`."""
+    return f"S-{receipt_number:06d}"
 
 
 @dataclass(frozen=True)
@@ -96,3 +108,129 @@ def months_due(joined_on: date, today: date) -> int:
 def wajib_arrears(joined_on: date, today: date, paid: int, monthly: int) -> int:
     """How much wajib is still owed (never negative: paying ahead is allowed)."""
     return max(0, months_due(joined_on, today) * monthly - paid)
+
+
+def months_behind(arrears: int, monthly: int) -> int:
+    """Months of wajib dues an arrears amount stands for (a part month counts as one)."""
+    if arrears <= 0 or monthly <= 0:
+        return 0
+    return -(-arrears // monthly)
+
+
+# Account types each mapping may point at (savings are the members' money: equity or a
+# liability, as the koperasi's accountant decides; cash is an asset).
+SAVINGS_ACCOUNT_TYPES = frozenset({"ekuitas", "kewajiban"})
+CASH_ACCOUNT_TYPES = frozenset({"aset"})
+MAX_POLICY_AMOUNT = 10**12
+
+POLICY_ACCOUNT_FIELDS: dict[str, SavingsKind | None] = {
+    "pokok_account": SavingsKind.POKOK,
+    "wajib_account": SavingsKind.WAJIB,
+    "sukarela_account": SavingsKind.SUKARELA,
+    "cash_account": None,
+}
+
+
+def _refuse_field(error: Conflict, field_name: str) -> Conflict:
+    error.details = [{"field": field_name, "code": error.code, "message": error.message}]
+    return error
+
+
+def check_policy(
+    new: SavingsPolicy,
+    old: SavingsPolicy,
+    account_types: Mapping[str, str],
+    kinds_with_movements: frozenset[SavingsKind],
+    accounts_with_other_lines: frozenset[str],
+) -> None:
+    """Refuse a savings policy the books could not keep.
+
+    `account_types`: code -> type of the (non-contra) accounts in the koperasi's chart;
+    `kinds_with_movements`: kinds some member already has movements of;
+    `accounts_with_other_lines`: accounts holding journal lines that did not come from
+    savings (a savings account must hold nothing but the members' savings)."""
+    for name in ("pokok_amount", "wajib_monthly"):
+        amount = getattr(new, name)
+        if isinstance(amount, bool) or not isinstance(amount, int):
+            raise ValidationFailed("amount_invalid", N_("Jumlah harus rupiah bulat."), name)
+        if not 0 <= amount <= MAX_POLICY_AMOUNT:
+            raise ValidationFailed("amount_out_of_range", N_("Jumlah tidak wajar."), name)
+    for name, kind in POLICY_ACCOUNT_FIELDS.items():
+        code = getattr(new, name)
+        if code not in account_types:
+            raise ValidationFailed(
+                "account_not_found", N_("Akun tidak ditemukan di bagan akun koperasi ini."), name
+            )
+        allowed = CASH_ACCOUNT_TYPES if kind is None else SAVINGS_ACCOUNT_TYPES
+        if account_types[code] not in allowed:
+            message = (
+                N_("Akun kas harus akun aset.")
+                if kind is None
+                else N_("Akun simpanan harus akun ekuitas atau kewajiban.")
+            )
+            raise ValidationFailed("account_type_invalid", message, name)
+        if kind is None or code == getattr(old, name):
+            continue
+        if kind in kinds_with_movements:
+            raise _refuse_field(
+                Conflict(
+                    "savings_account_locked",
+                    N_(
+                        "Akun simpanan ini tidak dapat diganti karena sudah ada transaksi "
+                        "simpanan jenis ini: saldo akun baru tidak akan sama lagi dengan "
+                        "catatan simpanan anggota (saldonya tetap di akun lama)."
+                    ),
+                ),
+                name,
+            )
+        if code in accounts_with_other_lines and code not in old.control_accounts:
+            raise _refuse_field(
+                Conflict(
+                    "savings_account_in_use",
+                    N_(
+                        "Akun ini sudah berisi jurnal lain: saldonya tidak akan sama dengan "
+                        "catatan simpanan anggota. Pilih akun yang belum dipakai."
+                    ),
+                ),
+                name,
+            )
+
+
+def policy_changes(old: SavingsPolicy, new: SavingsPolicy) -> dict[str, list[object]]:
+    """field -> [before, after] for each setting that changes (for the audit log)."""
+    return {
+        f.name: [getattr(old, f.name), getattr(new, f.name)]
+        for f in fields(SavingsPolicy)
+        if getattr(old, f.name) != getattr(new, f.name)
+    }
+
+
+def exit_lines(balances: Mapping[SavingsKind, int], policy: SavingsPolicy) -> list[Line]:
+    """The one entry that pays a leaving member's savings back: debit each savings account
+    with a balance, credit cash with the total. Empty when there is nothing to return."""
+    debits = [
+        Line(policy.account_for(kind), debit=balances[kind], memo=kind.label)
+        for kind in SavingsKind
+        if balances.get(kind, 0) > 0
+    ]
+    if not debits:
+        return []
+    return [*debits, Line(policy.cash_account, credit=sum(line.debit for line in debits))]
+
+
+def check_exit(status: str, joined_on: date, exit_date: date, last_movement: date | None) -> None:
+    """A member leaves once, not before joining, not before their last savings movement."""
+    if status == MemberStatus.KELUAR.value:
+        raise Conflict("member_already_left", N_("Anggota ini sudah keluar."))
+    if exit_date < joined_on:
+        raise ValidationFailed(
+            "exit_before_joining",
+            N_("Tanggal keluar tidak boleh sebelum tanggal masuk."),
+            "exit_date",
+        )
+    if last_movement is not None and exit_date < last_movement:
+        raise ValidationFailed(
+            "exit_before_last_movement",
+            N_("Tanggal keluar tidak boleh sebelum transaksi simpanan terakhir anggota."),
+            "exit_date",
+        )
