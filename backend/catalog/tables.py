@@ -1,6 +1,16 @@
 """Piccolo tables of the catalog context."""
 
-from piccolo.columns import BigInt, Boolean, ForeignKey, OnDelete, Serial, Timestamptz, Varchar
+from piccolo.columns import (
+    BigInt,
+    Boolean,
+    ForeignKey,
+    Integer,
+    OnDelete,
+    Serial,
+    Text,
+    Timestamptz,
+    Varchar,
+)
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -9,7 +19,9 @@ from backend.tenancy.tables import Koperasi
 
 class Product(Table, tablename="product"):
     """A product of a koperasi's shop. Prices are whole rupiah. `sku` is unique per
-    koperasi (a unique index made in the migration)."""
+    koperasi, and so is `barcode` when it is not empty (unique indexes made in the
+    migrations). A product is never deleted: one no longer sold is made inactive
+    (`active`), so every sale and stock movement keeps pointing at it."""
 
     id = Serial(primary_key=True)
     koperasi = ForeignKey(
@@ -24,4 +36,20 @@ class Product(Table, tablename="product"):
     member_price = BigInt(null=True, default=None)
     cost_price = BigInt()
     track_stock = Boolean(default=True)
+    active = Boolean(default=True)
+    min_stock = Integer(default=0)  # on the low-stock list at or below this
     created_at = Timestamptz(default=TimestamptzNow())
+
+
+class ShopSettings(Table, tablename="shop_settings"):
+    """A koperasi's shop rules set by pengurus (one row per koperasi, unique index):
+    the largest line discount a cashier may give, in percent, and the koperasi's static
+    QRIS payload (checked by its CRC), from which the POS makes a QR with the amount."""
+
+    id = Serial(primary_key=True)
+    koperasi = ForeignKey(
+        Koperasi, db_column_name="koperasi_id", null=False, on_delete=OnDelete.restrict
+    )
+    max_discount_percent = Integer(default=0)
+    qris_payload = Text(default="")
+    updated_at = Timestamptz(default=TimestamptzNow())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from piccolo.query.functions.aggregate import Count
 
@@ -83,9 +84,14 @@ async def get_region(slug: str) -> RegionInfo:
     return RegionInfo(**row)
 
 
-async def _counts_by_koperasi(table: type[Member] | type[Outlet] | type[Product]) -> dict[int, int]:
+async def _counts_by_koperasi(
+    table: type[Member] | type[Outlet] | type[Product], *where: Any
+) -> dict[int, int]:
     # One GROUP BY per table instead of one query per koperasi.
-    rows = await table.select(table.koperasi, Count(alias="n")).group_by(table.koperasi)
+    query = table.select(table.koperasi, Count(alias="n"))
+    for clause in where:
+        query = query.where(clause)
+    rows = await query.group_by(table.koperasi)
     return {row["koperasi_id"]: row["n"] for row in rows}
 
 
@@ -100,7 +106,7 @@ async def region_directory(region_slug: str) -> tuple[RegionInfo, list[KoperasiS
     )
     members = await _counts_by_koperasi(Member)
     outlets = await _counts_by_koperasi(Outlet)
-    products = await _counts_by_koperasi(Product)
+    products = await _counts_by_koperasi(Product, Product.active.eq(True))  # not retired
     summaries = [
         KoperasiSummary(
             id=row["id"],

@@ -1,0 +1,1 @@
+"""Inventory: stock movements of a koperasi's shop products and the stock they add up to."""
