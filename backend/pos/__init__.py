@@ -1,0 +1,1 @@
+"""Point of sale: devices, shifts, sales synced from offline phones exactly once."""
