@@ -25,7 +25,10 @@ from backend.accounts.api import (
 from backend.accounts.guards import require_sign_in
 from backend.accounts.web import SessionMiddleware
 from backend.asgi import RawApp, RawReceive, RawScope, RawSend
+from backend.catalog.api import CatalogController
 from backend.db import close_engine, make_engine, migration_state, use_engine
+from backend.imports.api import ImportsController
+from backend.inventory.api import InventoryController
 from backend.ledger.api import (
     BookExportsController,
     BooksController,
@@ -33,7 +36,8 @@ from backend.ledger.api import (
     general_ledger,
 )
 from backend.logging import configure_logging, get_logger
-from backend.members.api import check_nik
+from backend.members.api import check_nik, list_members
+from backend.pos.api import PosController, TokenController, ingest_sales, sync, upload_sales_csv
 from backend.ratelimit import RateLimiter
 from backend.savings.api import SavingsController
 from backend.settings import Settings
@@ -104,6 +108,7 @@ def create_app(settings: Settings | None = None, engine: Engine[Any] | None = No
             health,
             DirectoryController,
             check_nik,
+            list_members,
             AuthController,
             MeController,
             InvitationController,
@@ -111,9 +116,17 @@ def create_app(settings: Settings | None = None, engine: Engine[Any] | None = No
             audit_log,
             BooksController,
             BookExportsController,
+            ImportsController,
             general_ledger,
             equity_changes,
             SavingsController,
+            CatalogController,
+            InventoryController,
+            sync,
+            PosController,
+            TokenController,
+            ingest_sales,
+            upload_sales_csv,
         ],
     )
     app = KoroenaApp(

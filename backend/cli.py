@@ -40,6 +40,7 @@ async def _demo(settings: Settings, first_run_only: bool) -> int:
     from backend.accounts.invitations import create_admin_invitation
     from backend.demo.books import load_demo_books
     from backend.demo.service import load_demo
+    from backend.inventory.demo import load_demo_stock
     from backend.tenancy.tables import Region
 
     async with connected(settings):
@@ -49,6 +50,8 @@ async def _demo(settings: Settings, first_run_only: bool) -> int:
             return 0
         result = await load_demo(date.today())
         result.created["journal_entry"] = await load_demo_books(date.today())
+        # After the books: the opening stock's purchases post entries of their own.
+        result.created["stock_movement"] = await load_demo_stock(date.today())
         if not result.total_created:
             _print("Data contoh sudah lengkap; tidak ada yang diubah.")
             return 0

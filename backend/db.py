@@ -26,7 +26,16 @@ from backend.settings import Settings
 os.environ.setdefault("PICCOLO_CONF", "backend.piccolo_conf")
 
 # Order matters: later contexts hold foreign keys into earlier ones.
-CONTEXTS: tuple[str, ...] = ("tenancy", "members", "catalog", "accounts", "ledger", "savings")
+CONTEXTS: tuple[str, ...] = (
+    "tenancy",
+    "members",
+    "catalog",
+    "accounts",
+    "ledger",
+    "savings",
+    "inventory",
+    "pos",
+)
 
 
 class DatabaseBehind(RuntimeError):

@@ -18,6 +18,8 @@ APP_REGISTRY = AppRegistry(
         "backend.accounts.piccolo_app",
         "backend.ledger.piccolo_app",
         "backend.savings.piccolo_app",
+        "backend.inventory.piccolo_app",
+        "backend.pos.piccolo_app",
     ]
 )
 

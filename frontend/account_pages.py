@@ -27,7 +27,7 @@ from backend.accounts.guards import PAGE, PUBLIC
 from backend.accounts.sessions import CurrentUser, Grant
 from backend.accounts.web import client_ip, now_utc, user_of
 from backend.errors import AppError
-from backend.formatting import long_date
+from backend.formatting import long_date, rupiah
 from backend.ratelimit import RateLimiter
 from backend.tenancy import service as tenancy
 from backend.texts import N_
@@ -110,6 +110,25 @@ AUDIT_ACTIONS: dict[str, str] = {
     "passkey_added": N_("Passkey ditambahkan"),
     "passkey_revoked": N_("Passkey dicabut"),
     "role_revoked": N_("Peran dicabut"),
+    "entry_posted": N_("Jurnal umum dicatat"),
+    "entry_reversed": N_("Jurnal dibalik"),
+    "period_closed": N_("Periode ditutup"),
+    "account_added": N_("Akun ditambahkan ke bagan akun"),
+    "account_changed": N_("Akun diubah"),
+    "account_deleted": N_("Akun dihapus"),
+    "opening_balances_imported": N_("Saldo awal diimpor"),
+    "members_imported": N_("Anggota dan saldo simpanan diimpor"),
+    "savings_deposit": N_("Setoran simpanan"),
+    "savings_withdrawal": N_("Penarikan simpanan"),
+    "member_exit": N_("Anggota keluar; simpanan dikembalikan"),
+    "savings_policy_changed": N_("Pengaturan simpanan diubah"),
+    "product_created": N_("Barang ditambahkan ke katalog"),
+    "product_changed": N_("Barang diubah"),
+    "catalog_imported": N_("Katalog diimpor"),
+    "shop_settings_changed": N_("Pengaturan toko diubah"),
+    "stock_purchase": N_("Pembelian barang dicatat"),
+    "stock_adjustment": N_("Penyesuaian stok dicatat"),
+    "stock_count": N_("Stok opname dicatat"),
 }
 
 # Whom each role may invite (the server decides; this only shapes the form).
@@ -718,10 +737,16 @@ def _audit_detail(entry: audit.AuditEntry, _: Translate) -> str:
             parts.append(_(Role(role).label))
         except ValueError:
             parts.append(role)
-    for key in ("name", "person", "member_number", "device"):
+    for key in ("name", "person", "member_number", "member", "device", "code", "period"):
         value = detail.get(key)
         if isinstance(value, str) and value:
             parts.append(value)
+    number = detail.get("number")
+    if isinstance(number, int):
+        parts.append(f"#{number}")
+    amount = detail.get("amount", detail.get("total"))
+    if isinstance(amount, int) and not isinstance(amount, bool):
+        parts.append(rupiah(amount))
     count = detail.get("count")
     if isinstance(count, int):
         parts.append(_("{count} sesi", count=count))

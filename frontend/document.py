@@ -141,11 +141,20 @@ def account_link(signed_in: bool, _: Translate) -> tuple[str, str]:
 
 def role_links(role: str | None, _: Translate) -> list[tuple[str, str]]:
     """The header's work items for the active role: the books for pengurus and Dinas,
-    the savings counter for pengurus and kasir, their own savings for an anggota."""
+    the savings counter and the shop for pengurus and kasir (the till for kasir), their
+    own savings for an anggota."""
     links = {
-        "pengurus": [("/pembukuan", _("Pembukuan")), ("/simpanan/loket", _("Simpanan"))],
+        "pengurus": [
+            ("/pembukuan", _("Pembukuan")),
+            ("/simpanan/loket", _("Simpanan")),
+            ("/toko", _("Toko")),
+        ],
         "dinas": [("/pembukuan", _("Pembukuan"))],
-        "kasir": [("/simpanan/loket", _("Simpanan"))],
+        "kasir": [
+            ("/kasir", _("Kasir")),
+            ("/simpanan/loket", _("Simpanan")),
+            ("/toko/stok", _("Stok")),
+        ],
         "anggota": [("/simpanan", _("Simpanan saya"))],
     }
     return links.get(role or "", [])

@@ -15,13 +15,14 @@ from backend.accounts import audit
 from backend.accounts.sessions import require_actor
 from backend.accounts.web import client_ip, signed_in
 from backend.db import write_transaction
-from backend.errors import ValidationFailed
+from backend.errors import Conflict, ValidationFailed
 from backend.i18n import translator
 from backend.ledger import accounts as chart
 from backend.ledger import cashflow, exports, journal, service, statements
 from backend.ledger.access import books_to_read, books_to_write
 from backend.ledger.domain import AccountType, CashFlow, Line
 from backend.savings.service import policy as savings_policy
+from backend.savings.tables import SavingsMovement
 from backend.tenancy.tables import Koperasi
 from backend.texts import N_
 from backend.web import language_of
@@ -68,6 +69,17 @@ Before = Annotated[int | None, QueryParameter(gt=0)]
 
 async def _control_accounts(koperasi_id: int) -> tuple[str, ...]:
     return (await savings_policy(koperasi_id)).control_accounts
+
+
+async def _has_sub_ledger_rows(koperasi_id: int, number: int) -> bool:
+    """An entry member savings rows point at (e.g. an imported opening of savings)."""
+    return bool(
+        await SavingsMovement.exists().where(
+            (SavingsMovement.koperasi == koperasi_id)
+            & (SavingsMovement.entry.number == number)
+            & (SavingsMovement.entry.koperasi == koperasi_id)
+        )
+    )
 
 
 def _compare(since: date | None, until: date | None) -> tuple[date, date] | None:
@@ -229,7 +241,14 @@ class BooksController(Controller):
         actor = require_actor(signed_in(request))
         k = books_to_write(actor)
         async with write_transaction():
-            posted = await service.reverse_entry(k, number, data.entry_date, actor.user_id)
+            if await _has_sub_ledger_rows(k, number):
+                raise Conflict(
+                    "not_reversible",
+                    N_("Jurnal ini tercatat bersama simpanan anggota; koreksi lewat simpanan."),
+                )
+            posted = await service.reverse_entry(
+                k, number, data.entry_date, actor.user_id, sources=service.REVERSIBLE_SOURCES
+            )
             await audit.record(
                 "entry_reversed",
                 actor_id=actor.user_id,

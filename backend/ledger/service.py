@@ -170,7 +170,10 @@ async def post_entry(
 async def entry_lines(koperasi_id: int, number: int) -> tuple[dict[str, Any], list[Line]]:
     entry = (
         await JournalEntry.select(
-            JournalEntry.id, JournalEntry.description, JournalEntry.reverses.as_alias("reverses")
+            JournalEntry.id,
+            JournalEntry.description,
+            JournalEntry.source,
+            JournalEntry.reverses.as_alias("reverses"),
         )
         .where((JournalEntry.koperasi == koperasi_id) & (JournalEntry.number == number))
         .first()
@@ -190,12 +193,31 @@ async def entry_lines(koperasi_id: int, number: int) -> tuple[dict[str, Any], li
     return entry, [Line(r["code"], r["debit"], r["credit"], r["memo"]) for r in rows]
 
 
+# Entries a person may reverse by hand. Entries of business events (savings, sales, …) are
+# corrected through their own context, which keeps its records and the books in step.
+REVERSIBLE_SOURCES = ("manual", "opening", "demo")
+
+
 async def reverse_entry(
-    koperasi_id: int, number: int, entry_date: date, created_by: int | None = None
+    koperasi_id: int,
+    number: int,
+    entry_date: date,
+    created_by: int | None = None,
+    *,
+    sources: tuple[str, ...] | None = None,
 ) -> PostedEntry:
-    """Correct a posted entry by posting its mirror image (the original stays as it was)."""
+    """Correct a posted entry by posting its mirror image (the original stays as it was).
+    `sources`: only entries of these sources may be reversed (None: any)."""
     async with write_transaction():
         entry, lines = await entry_lines(koperasi_id, number)
+        if sources is not None and entry["source"] not in sources:
+            raise Conflict(
+                "not_reversible",
+                N_(
+                    "Jurnal ini dibuat oleh transaksi lain (simpanan, penjualan); koreksi lewat "
+                    "transaksinya, bukan dengan jurnal pembalik."
+                ),
+            )
         if entry["reverses"] is not None:
             raise Conflict("reversal_of_reversal", N_("Jurnal pembalik tidak dapat dibalik lagi."))
         if await JournalEntry.exists().where(JournalEntry.reverses == entry["id"]):

@@ -12,6 +12,7 @@ import httpx
 from backend.accounts.domain import Role
 from backend.accounts.tables import AuditEvent
 from backend.ledger.tables import LedgerAccount
+from backend.members.tables import Member
 from backend.settings import Settings
 from backend.tenancy.tables import Koperasi
 from tests.support.client import app_client
@@ -179,6 +180,26 @@ async def test_journal_pages_periods_and_statements(demo: Settings) -> None:
         assert periods["closed_through"] == "2026-03"
         assert periods["closes"][0]["closed_by"] == "Bu Ketua"
 
+        # A savings deposit's entry is corrected through savings, not by a reversal.
+        member = await Member.select(Member.member_number).where(Member.koperasi == k).first()
+        assert member is not None
+        deposit = await client.post(
+            "/api/v1/savings/movements",
+            json={
+                "member_number": member["member_number"],
+                "kind": "sukarela",
+                "movement": "setor",
+                "amount": 10_000,
+                "movement_date": "2026-04-07",
+            },
+        )
+        assert deposit.status_code == 201, deposit.text
+        refused = await client.post(
+            f"/api/v1/books/entries/{deposit.json()['entry_number']}/reversal",
+            json={"entry_date": "2026-04-08"},
+        )
+        assert refused.status_code == 409 and error_code(refused) == "not_reversible"
+
         as_person(client, dinas)
         flows = (
             await client.get(
@@ -190,8 +211,10 @@ async def test_journal_pages_periods_and_statements(demo: Settings) -> None:
                 },
             )
         ).json()
-        assert flows["net_change"] == [13_000]  # 15.000 of sales less the reversed 2.000
+        # 15.000 of sales less the reversed 2.000, and a 10.000 savings deposit (financing).
+        assert flows["net_change"] == [23_000]
         assert flows["sections"][0]["lines"][0]["amounts"] == [13_000]
+        assert flows["sections"][2]["totals"] == [10_000]
         params = {
             "since": "2026-04-01",
             "until": "2026-04-30",
