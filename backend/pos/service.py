@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
+from piccolo.query.functions.aggregate import Max
 
 from backend.accounts.domain import Actor, Role
 from backend.catalog.tables import Product, ShopSettings
@@ -23,7 +24,8 @@ from backend.db import write_transaction
 from backend.errors import AppError, Forbidden, NotFound, ValidationFailed
 from backend.inventory.service import record_sale_movements
 from backend.ledger.domain import period_of
-from backend.ledger.service import is_closed, post_entry
+from backend.ledger.service import post_entry
+from backend.ledger.tables import PeriodClose
 from backend.members.tables import Member
 from backend.pos.domain import (
     CatalogItem,
@@ -138,10 +140,29 @@ async def till(koperasi_id: int, device_code: str, cashier_id: int | None) -> Ti
     return Till(koperasi_id, row["id"], device_code, row["outlet_id"], cashier_id)
 
 
+@dataclass(frozen=True)
+class Rules:
+    """What every item of a batch is checked against, read once per batch."""
+
+    max_discount_percent: int
+    closed_through: str | None  # books closed up to and including this month
+
+    def closed(self, period: str) -> bool:
+        return self.closed_through is not None and period <= self.closed_through
+
+
+async def _rules(koperasi_id: int) -> Rules:
+    closed = await PeriodClose.select(Max(PeriodClose.period, alias="period")).where(
+        PeriodClose.koperasi == koperasi_id
+    )
+    return Rules(await _max_discount(koperasi_id), closed[0]["period"] if closed else None)
+
+
 async def sync(
     till: Till, items: Sequence[ItemIn], now: datetime | None = None
 ) -> list[ItemResult]:
-    results = [await _one(till, item) for item in items]
+    rules = await _rules(till.koperasi_id)
+    results = [await _one(till, item, rules) for item in items]
     await PosDevice.update({PosDevice.last_seen_at: now or datetime.now(UTC)}).where(
         PosDevice.id == till.device_id
     )
@@ -154,7 +175,7 @@ def _is_unique_violation(error: Exception) -> bool:
     return isinstance(error, sqlite3.IntegrityError) and "UNIQUE" in str(error)
 
 
-async def _one(till: Till, item: ItemIn) -> ItemResult:
+async def _one(till: Till, item: ItemIn, rules: Rules) -> ItemResult:
     if item.kind not in KINDS:
         return ItemResult(item.id, "rejected", "kind_unknown", N_("Jenis data tidak dikenal."))
     digest = payload_hash(item.kind, item.payload)
@@ -164,10 +185,10 @@ async def _one(till: Till, item: ItemIn) -> ItemResult:
             if seen is not None:
                 return seen
             if item.kind == "sale":
-                return await _sale(till, item, digest)
+                return await _sale(till, item, digest, rules)
             if item.kind == "shift_open":
                 return await _shift_open(till, item, digest)
-            return await _shift_close(till, item, digest)
+            return await _shift_close(till, item, digest, rules)
     except Rejected as refused:
         return ItemResult(item.id, "rejected", refused.code, refused.message)
     except AppError as error:  # e.g. an account missing from the chart
@@ -310,15 +331,15 @@ async def _max_discount(koperasi_id: int) -> int:
     return int(row["max_discount_percent"]) if row else 0
 
 
-async def _entry_day(koperasi_id: int, sold_at: datetime) -> tuple[Any, bool]:
+def _entry_day(rules: Rules, sold_at: datetime) -> tuple[Any, bool]:
     """The sale's own day, or today when that month is already closed (never lost)."""
     day = business_day(sold_at)
-    if await is_closed(koperasi_id, period_of(day)):
+    if rules.closed(period_of(day)):
         return business_day(datetime.now(UTC)), True
     return day, False
 
 
-async def _sale(till: Till, item: ItemIn, digest: str) -> ItemResult:
+async def _sale(till: Till, item: ItemIn, digest: str, rules: Rules) -> ItemResult:
     sale = parse_sale(item.payload)
     if item.source == "pos":
         check_receipt(sale.receipt_number, till.device_code, sale.device_seq)
@@ -342,7 +363,7 @@ async def _sale(till: Till, item: ItemIn, digest: str) -> ItemResult:
         sale,
         catalog,
         member=member_id is not None,
-        max_discount_percent=await _max_discount(till.koperasi_id),
+        max_discount_percent=rules.max_discount_percent,
         trust_prices=item.source != "pos",
     )
     shift_id, late = None, False
@@ -355,7 +376,7 @@ async def _sale(till: Till, item: ItemIn, digest: str) -> ItemResult:
         # A sale for a closed (or never seen) shift is kept on the late-sales list.
         shift_id = shift["id"] if shift else None
         late = shift is None or shift["closed_at"] is not None
-    day, moved = await _entry_day(till.koperasi_id, sale.sold_at)
+    day, moved = _entry_day(rules, sale.sold_at)
     text = f"Penjualan {sale.receipt_number}"
     if moved:
         text += f" (tercatat terlambat; dijual {business_day(sale.sold_at):%d/%m/%Y})"
@@ -447,7 +468,7 @@ async def cash_sales(shift_id: int) -> int:
     return int(rows[0]["cash"])
 
 
-async def _shift_close(till: Till, item: ItemIn, digest: str) -> ItemResult:
+async def _shift_close(till: Till, item: ItemIn, digest: str, rules: Rules) -> ItemResult:
     shift_client_id = _field(item.payload, "shift_id", str)
     counted = _field(item.payload, "counted_cash", int)
     closed_at = _moment(item.payload, "closed_at")
@@ -468,7 +489,7 @@ async def _shift_close(till: Till, item: ItemIn, digest: str) -> ItemResult:
         expected, counted, ACCOUNTS, CASH_SHORT_ACCOUNT, CASH_OVER_ACCOUNT
     )
     if lines:
-        day, _ = await _entry_day(till.koperasi_id, closed_at)
+        day, _ = _entry_day(rules, closed_at)
         entry = await post_entry(
             till.koperasi_id,
             day,
