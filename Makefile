@@ -34,6 +34,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/health_rps.py
 	$(BIN)/python benchmarks/statements.py
+	$(BIN)/python benchmarks/sync_ingest.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
