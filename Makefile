@@ -35,6 +35,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/health_rps.py
 	$(BIN)/python benchmarks/statements.py
 	$(BIN)/python benchmarks/sync_ingest.py
+	$(BIN)/python benchmarks/pos_page.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

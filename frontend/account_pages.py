@@ -81,6 +81,10 @@ SCRIPT_MESSAGES: dict[str, str] = {
     ),
     "role_switched": N_("Peran aktif diganti."),
     "signing_out": N_("Keluar…"),
+    "unsent_sales": N_(
+        "Belum bisa keluar: {count} penjualan di kasir ponsel ini belum terkirim. Buka Kasir "
+        "saat ada sinyal agar terkirim dulu."
+    ),
     "copied": N_("Tautan disalin."),
     "copy_failed": N_("Tautan tidak bisa disalin otomatis. Tekan lama tautan untuk menyalinnya."),
     "invitation_made": N_(
@@ -373,6 +377,7 @@ async def invitation_page(
 # /akun
 
 ACCOUNT_MESSAGES = (
+    "unsent_sales",
     "unsupported",
     "cancelled_create",
     "exists",

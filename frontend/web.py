@@ -24,10 +24,17 @@ from backend.accounts.guards import PUBLIC
 from backend.asgi import RawReceive, RawScope, RawSend
 from backend.settings import Settings
 from frontend.account_pages import account_page, invitation_page, sign_in_page
+from frontend.books import BOOKS_PAGES
 from frontend.data import PrerenderState
 from frontend.document import REACTPY_PREFIX, THEME_COLOR, frame_html, local_path, page
 from frontend.i18n import LANGUAGE_COOKIE, LANGUAGES, language_from_headers, translator
+from frontend.import_pages import imports_page
+from frontend.integration_pages import INTEGRATION_PAGES
+from frontend.pos_page import module_paths, pos_module_route, pos_page
+from frontend.pos_page import precache_urls as pos_precache_urls
 from frontend.prerender import prerender
+from frontend.savings_pages import savings_counter_page, savings_page, savings_receipt_page
+from frontend.shop_pages import SHOP_PAGES
 
 STATIC_DIR = Path(__file__).parent / "static"
 SERVICE_WORKER_DIR = Path(__file__).resolve().parents[1] / "service_worker"
@@ -177,6 +184,7 @@ def precache_urls() -> list[str]:
         if p.is_file()
     ]
     urls += [f"{REACTPY_PREFIX}static/{p.name}" for p in sorted(REACTPY_STATIC_DIR.glob("*.js"))]
+    urls += pos_precache_urls()  # the till opens with no signal at all
     return urls
 
 
@@ -186,7 +194,8 @@ def service_worker_source() -> str:
     `activate` removes the old caches."""
     template = (SERVICE_WORKER_DIR / "sw.js").read_text(encoding="utf-8")
     digest = hashlib.sha256(template.encode())
-    for path in sorted(STATIC_DIR.rglob("*")) + sorted(REACTPY_STATIC_DIR.glob("*.js")):
+    paths = sorted(STATIC_DIR.rglob("*")) + sorted(REACTPY_STATIC_DIR.glob("*.js"))
+    for path in paths + module_paths():
         if path.is_file():
             digest.update(path.read_bytes())
     return template.replace("__CACHE_VERSION__", digest.hexdigest()[:12]).replace(
@@ -277,6 +286,15 @@ def ui_router(settings: Settings) -> Router:
             sign_in_page,
             invitation_page,
             account_page,
+            imports_page,
+            savings_page,
+            savings_counter_page,
+            savings_receipt_page,
+            *BOOKS_PAGES,
+            *SHOP_PAGES,
+            *INTEGRATION_PAGES,
+            pos_page,
+            pos_module_route(),
             manifest,
             switch_language,
             _service_worker_route(),

@@ -3,6 +3,9 @@
  * The server fills in __CACHE_VERSION__ (a hash of every precached file) and the list. */
 "use strict";
 
+// The till's outbox (IndexedDB + the exactly-once sync), shared with the /kasir page.
+importScripts("/sw/outbox.js");
+
 const VERSION = "__CACHE_VERSION__";
 const SHELL_CACHE = `koroena-shell-${VERSION}`;
 const PAGES_CACHE = `koroena-pages-${VERSION}`;
@@ -68,7 +71,10 @@ async function handleNavigation(event) {
     }
     return response;
   } catch (error) {
+    // The copy last fetched (in the person's language) before the one precached at install.
+    const pages = await caches.open(PAGES_CACHE);
     const cached =
+      (await pages.match(request, { ignoreSearch: true })) ||
       (await caches.match(request, { ignoreSearch: true })) ||
       (await caches.match(OFFLINE_URL));
     return cached || new Response("Anda sedang offline", {
@@ -100,7 +106,22 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   if (url.pathname.startsWith("/static/") || url.pathname.startsWith("/_reactpy/static/") ||
-      url.pathname === "/manifest.webmanifest") {
+      url.pathname.startsWith("/sw/") || url.pathname === "/manifest.webmanifest") {
     event.respondWith(handleAsset(request));
   }
+});
+
+// Background Sync: send the till's outbox, behind any flush a page is already doing. A
+// failure that a retry may cure (no signal, a server error) fails the event so the browser
+// tries again later; a signed-out session waits for the person (the page asks them).
+self.addEventListener("sync", (event) => {
+  if (event.tag !== self.KoroenaOutbox.SYNC_TAG) return;
+  event.waitUntil(
+    (async () => {
+      const summary = await self.KoroenaOutbox.flush({ wait: true });
+      if (summary.state === "offline" || summary.state === "error") {
+        throw new Error(`koroena outbox: ${summary.state}`);
+      }
+    })()
+  );
 });

@@ -46,8 +46,27 @@ export async function forgetPages() {
   }
 }
 
+/** The till's outbox on this phone (service_worker/outbox.js), or null where it cannot be
+ * loaded. */
+async function tillOutbox() {
+  try {
+    await import("/sw/outbox.js");
+    return self.KoroenaOutbox || null;
+  } catch {
+    return null;
+  }
+}
+
 async function signOut(button, path) {
   busy(button, true);
+  // Sales the till on this phone has not sent yet must not be stranded by a sign-out.
+  const outbox = await tillOutbox();
+  const pending = outbox ? await outbox.pendingIfAny().catch(() => 0) : 0;
+  if (pending > 0) {
+    showError(text("unsent_sales", { count: pending }));
+    busy(button, false);
+    return;
+  }
   showStatus(text("signing_out"));
   try {
     await api("POST", path);
@@ -60,6 +79,7 @@ async function signOut(button, path) {
     }
   }
   await forgetPages();
+  if (outbox) await outbox.forgetPerson().catch(() => {});
   window.location.assign("/");
 }
 
