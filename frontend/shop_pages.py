@@ -666,6 +666,7 @@ async def catalog_page(
         _stylesheet()
         + tx("h1", _("Toko"))
         + _lead(user, (STOCK_PATH, _("Lihat stok barang")), intro)
+        + (el("p", tx("a", _("Integrasi toko"), href="/toko/integrasi")) if manager else "")
         + noscript(_)
         + message_boxes()
         + el("div", *sections, class_="panels")
@@ -743,6 +744,10 @@ def _stock_table(
             class_="table stock-table",
         ),
         class_="table-wrap",
+        # A table wider than the phone scrolls inside this box, which keyboards must reach.
+        tabindex="0",
+        role="region",
+        aria_label=_("Stok barang"),
     )
 
 
@@ -1151,6 +1156,9 @@ def _count_section(
             class_="table count-table",
         ),
         class_="table-wrap",
+        tabindex="0",
+        role="region",
+        aria_label=_("Hasil hitung"),
     )
     form = el(
         "form",
