@@ -4,12 +4,12 @@ from pathlib import Path
 
 from piccolo.conf.apps import AppConfig
 
-from backend.catalog.tables import Product, ShopSettings
+from backend.catalog.tables import Product, ProductPriceChange, ShopSettings
 
 APP_CONFIG = AppConfig(
     app_name="catalog",
     migrations_folder_path=str(Path(__file__).resolve().parents[2] / "migrations" / "catalog"),
-    table_classes=[Product, ShopSettings],
+    table_classes=[Product, ShopSettings, ProductPriceChange],
     migration_dependencies=["backend.tenancy.piccolo_app"],
     commands=[],
 )

@@ -23,7 +23,7 @@ from backend.catalog.domain import (
     validate_qris,
 )
 from backend.catalog.sheet import CatalogPreview, RowAction, check_catalog
-from backend.catalog.tables import Product, ShopSettings
+from backend.catalog.tables import Product, ProductPriceChange, ShopSettings
 from backend.db import contains_ignoring_case, is_sqlite, write_transaction
 from backend.errors import Conflict, NotFound, ValidationFailed
 from backend.imports.domain import SheetRow
@@ -247,6 +247,26 @@ async def create_product(
     return ProductDetail(id=int(made[0]["id"]), **asdict(clean))
 
 
+async def remember_prices(koperasi_id: int, product_ids: list[int]) -> None:
+    """Keep the prices these products have now, before they change (inside the caller's
+    transaction): a till that was offline may still sell at them for a while."""
+    rows = await Product.select(Product.id, Product.price, Product.member_price).where(
+        (Product.koperasi == koperasi_id) & Product.id.is_in(product_ids)
+    )
+    if rows:
+        await ProductPriceChange.insert(
+            *[
+                ProductPriceChange(
+                    koperasi=koperasi_id,
+                    product=row["id"],
+                    old_price=row["price"],
+                    old_member_price=row["member_price"],
+                )
+                for row in rows
+            ]
+        )
+
+
 async def update_product(
     koperasi_id: int,
     sku: str,
@@ -271,6 +291,8 @@ async def update_product(
             owner = await _barcode_owner(koperasi_id, new.barcode)
             if owner is not None and owner != current.sku:
                 raise barcode_taken(owner)
+        if {"price", "member_price"} & set(differences):
+            await remember_prices(koperasi_id, [current.id])
         await Product.update(
             {getattr(Product, name): getattr(new, name) for name in differences}
         ).where((Product.koperasi == koperasi_id) & (Product.id == current.id))
@@ -426,6 +448,12 @@ async def import_catalog(
                 *[Product(koperasi=koperasi_id, **asdict(f)) for f in new[start : start + 400]]
             )
         updates = [r for r in preview.rows if r.action is RowAction.UPDATE and r.fields]
+        repriced = [r.sku for r in updates if {"price", "member_price"} & set(r.changes)]
+        if repriced:
+            ids = await Product.select(Product.id).where(
+                (Product.koperasi == koperasi_id) & Product.sku.is_in(repriced)
+            )
+            await remember_prices(koperasi_id, [int(row["id"]) for row in ids])
         for row in updates:
             assert row.fields is not None
             await Product.update(

@@ -53,3 +53,20 @@ class ShopSettings(Table, tablename="shop_settings"):
     max_discount_percent = Integer(default=0)
     qris_payload = Text(default="")
     updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class ProductPriceChange(Table, tablename="product_price_change"):
+    """The prices a product had before a change, and when they stopped. A till that was
+    offline sells at the price it knew: the sync accepts such a price for a while (see
+    `backend.pos`) instead of sending an honest sale to review."""
+
+    id = Serial(primary_key=True)
+    koperasi = ForeignKey(
+        Koperasi, db_column_name="koperasi_id", null=False, on_delete=OnDelete.restrict
+    )
+    product = ForeignKey(
+        Product, db_column_name="product_id", null=False, on_delete=OnDelete.restrict
+    )
+    old_price = BigInt()
+    old_member_price = BigInt(null=True, default=None)
+    changed_at = Timestamptz(default=TimestamptzNow())

@@ -19,6 +19,8 @@ from backend.texts import N_
 MAX_LINES = 200
 MAX_QUANTITY = 100_000
 MAX_AMOUNT = 10**12
+# How long after a price change a till may still sell at the old price (it was offline).
+PRICE_GRACE = timedelta(days=7)
 # Sales are booked on the region's calendar day (Kota Mojokerto: WIB, UTC+7).
 REGION_TZ = timezone(timedelta(hours=7), "WIB")
 RECEIPT = re.compile(r"^(?P<device>[A-Z0-9]{1,12}-[0-9]{1,4})-(?P<seq>[0-9]{6,9})$")
@@ -50,9 +52,20 @@ class CatalogItem:
     cost_price: int
     track_stock: bool
     active: bool = True
+    # (price, member price) pairs the product had recently: a till that was offline when
+    # the price changed still sold at the price it knew.
+    earlier: tuple[tuple[int, int | None], ...] = ()
 
     def price_for(self, member: bool) -> int:
         return self.member_price if member and self.member_price is not None else self.price
+
+    def accepts(self, unit_price: int, member: bool) -> bool:
+        if unit_price == self.price_for(member):
+            return True
+        return any(
+            unit_price == (old_member if member and old_member is not None else old)
+            for old, old_member in self.earlier
+        )
 
 
 @dataclass(frozen=True)
@@ -143,10 +156,10 @@ def price_sale(
             raise Rejected(
                 "quantity_invalid", N_("Jumlah barang harus bilangan bulat lebih dari nol.")
             )
-        expected = line.unit_price if trust_prices else item.price_for(member)
         if not _whole(line.unit_price, 0, MAX_AMOUNT):
             raise Rejected("price_invalid", N_("Harga harus rupiah bulat."))
-        if line.unit_price != expected:
+        expected = line.unit_price
+        if not trust_prices and not item.accepts(line.unit_price, member):
             raise Rejected(
                 "price_mismatch",
                 N_("Harga di perangkat tidak sama dengan harga katalog; muat ulang katalog."),

@@ -19,7 +19,7 @@ import asyncpg
 from piccolo.query.functions.aggregate import Max
 
 from backend.accounts.domain import Actor, Role
-from backend.catalog.tables import Product, ShopSettings
+from backend.catalog.tables import Product, ProductPriceChange, ShopSettings
 from backend.db import write_transaction
 from backend.errors import AppError, Forbidden, NotFound, ValidationFailed
 from backend.inventory.service import record_sale_movements
@@ -28,9 +28,11 @@ from backend.ledger.service import post_entry
 from backend.ledger.tables import PeriodClose
 from backend.members.tables import Member
 from backend.pos.domain import (
+    PRICE_GRACE,
     CatalogItem,
     LineIn,
     PaymentMethod,
+    PricedSale,
     Rejected,
     SaleAccounts,
     SaleIn,
@@ -322,6 +324,28 @@ async def _catalog(koperasi_id: int, product_ids: list[int]) -> dict[int, Catalo
     }
 
 
+async def _with_earlier_prices(
+    koperasi_id: int, catalog: dict[int, CatalogItem], sold_at: datetime
+) -> dict[int, CatalogItem]:
+    rows = await ProductPriceChange.select(
+        ProductPriceChange.product.as_alias("product_id"),
+        ProductPriceChange.old_price,
+        ProductPriceChange.old_member_price,
+    ).where(
+        (ProductPriceChange.koperasi == koperasi_id)
+        & ProductPriceChange.product.is_in(list(catalog) or [0])
+        & (ProductPriceChange.changed_at >= sold_at - PRICE_GRACE)
+    )
+    earlier: dict[int, list[tuple[int, int | None]]] = {}
+    for row in rows:
+        earlier.setdefault(row["product_id"], []).append(
+            (row["old_price"], row["old_member_price"])
+        )
+    return {
+        pid: replace(entry, earlier=tuple(earlier.get(pid, ()))) for pid, entry in catalog.items()
+    }
+
+
 async def _max_discount(koperasi_id: int) -> int:
     row = (
         await ShopSettings.select(ShopSettings.max_discount_percent)
@@ -358,14 +382,25 @@ async def _sale(till: Till, item: ItemIn, digest: str, rules: Rules) -> ItemResu
         if member is None:
             raise Rejected("member_not_found", N_("Anggota tidak ditemukan di koperasi ini."))
         member_id = member["id"]
-    catalog = await _catalog(till.koperasi_id, sorted({line.product_id for line in sale.lines}))
-    priced = price_sale(
-        sale,
-        catalog,
-        member=member_id is not None,
-        max_discount_percent=rules.max_discount_percent,
-        trust_prices=item.source != "pos",
-    )
+    product_ids = sorted({line.product_id for line in sale.lines})
+    catalog = await _catalog(till.koperasi_id, product_ids)
+
+    def priced_with(items: dict[int, CatalogItem]) -> PricedSale:
+        return price_sale(
+            sale,
+            items,
+            member=member_id is not None,
+            max_discount_percent=rules.max_discount_percent,
+            trust_prices=item.source != "pos",
+        )
+
+    try:
+        priced = priced_with(catalog)
+    except Rejected as refused:
+        if refused.code != "price_mismatch":
+            raise
+        # Perhaps the price changed while the till was offline: its old price still counts.
+        priced = priced_with(await _with_earlier_prices(till.koperasi_id, catalog, sale.sold_at))
     shift_id, late = None, False
     if sale.shift_id:
         shift = (

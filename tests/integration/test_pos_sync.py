@@ -307,3 +307,28 @@ async def test_random_retries_drops_and_duplicates_deliver_each_sale_once(
         stored = {r["receipt_number"] for r in await Sale.select(Sale.receipt_number)}
         assert stored == receipts and await Sale.count() == 30
         await books_balance(shop.koperasi_id)
+
+
+async def test_a_till_offline_through_a_price_change_still_sells_at_its_price(shop: Shop) -> None:
+    from backend.catalog.service import update_product
+    from backend.catalog.tables import Product as ProductTable
+
+    product = shop.products[0]
+    row = (
+        await ProductTable.select(ProductTable.sku).where(ProductTable.id == product["id"]).first()
+    )
+    assert row is not None
+    # The phone sold at the old price; the pengurus raised it before the phone came online.
+    old_price_sale = sale_item(shop, 1, product=product)
+    await update_product(shop.koperasi_id, row["sku"], {"price": product["price"] + 1_000})
+    made_up = sale_item(shop, 2, product={**product, "price": product["price"] + 1})
+    async with app_client(shop.settings, origin=ORIGIN) as client:
+        as_person(client, shop.kasir)
+        await till(client)
+        results = await send(client, [old_price_sale, made_up])
+    assert [(r["status"], r["code"]) for r in results] == [
+        ("created", ""),
+        ("rejected", "price_mismatch"),
+    ]
+    sale = await Sale.select(Sale.total).first()
+    assert sale is not None and sale["total"] == product["price"]  # what the customer paid
