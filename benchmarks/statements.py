@@ -8,12 +8,14 @@ time as real postings would be. Then, through the app's own engine (Piccolo), it
 
 - statements: `neraca(k, 2026-12-31, 2025-12-31)` + `phu(k, 2026, compare=2025)`;
 - bare: `SELECT account_id, SUM(debit), SUM(credit) FROM journal_line WHERE koperasi_id = k
-  GROUP BY account_id`, the least any statement over these lines can cost;
+  GROUP BY account_id`, the simplest SQL answering the question from the lines themselves;
 
 after one warm-up run each, alternating, and reports the medians and their ratio. Goal: the
-statements within 2x of the bare aggregate and under half a second. It also checks the
-figures: the Neraca balances and its total assets (and the PHU's surplus) equal what the bare
-aggregate implies.
+statements within 2x of the bare aggregate and under half a second. The statements read the
+per-day totals (`journal_day_total`) that the database's trigger keeps as the lines go in, so
+the load goes through that trigger as every posting does. It also checks the figures: the
+Neraca balances and its total assets (and the PHU's surplus) equal what the bare aggregate
+implies, and the per-day totals add up to the bare aggregate account by account.
 
 Usage: .venv/bin/python benchmarks/statements.py [--lines 1000000]
        [--engines sqlite,postgres] [--repeat 5] [--seed 2026] [--postgres-url URL] [--explain]
@@ -65,6 +67,11 @@ BARE_SQL = (
     "SELECT account_id, SUM(debit) AS debit, SUM(credit) AS credit FROM journal_line "
     "WHERE koperasi_id = {} GROUP BY account_id"
 )  # aliased: on PostgreSQL two unnamed sums are both "sum" and collide in Piccolo's row dict
+# Only for the checks: the per-day totals added up per account.
+DAY_TOTALS_SQL = (
+    "SELECT account_id, SUM(debit) AS debit, SUM(credit) AS credit FROM journal_day_total "
+    "WHERE koperasi_id = {} GROUP BY account_id"
+)
 
 
 class BenchError(RuntimeError):
@@ -264,8 +271,9 @@ async def load_postgres(
             )
         # VACUUM as autovacuum would soon do by itself (and might, in the middle of the
         # measurement): sets the visibility map and hint bits; ANALYZE for the planner.
-        await conn.execute("VACUUM (ANALYZE) journal_entry")
-        await conn.execute("VACUUM (ANALYZE) journal_line")
+        # journal_day_total was filled by the trigger during the COPY.
+        for table in ("journal_entry", "journal_line", "journal_day_total"):
+            await conn.execute(f"VACUUM (ANALYZE) {table}")
     finally:
         await conn.close()
 
@@ -280,6 +288,7 @@ class EngineResult:
     engine: str
     lines: int  # the benchmarked koperasi's
     table_lines: int  # both koperasi
+    day_totals: int  # rows of journal_day_total of the benchmarked koperasi
     entries: int
     load_s: float
     statements_ms: float  # median of neraca + phu
@@ -420,7 +429,9 @@ async def bench_engine(
             sheet = await run_neraca()
             income = await run_phu()
         totals = await bare()
-        statement_sql = [(t, s, a) for t, s, a in captured if "journal_line" in s]
+        statement_sql = [
+            (t, s, a) for t, s, a in captured if "journal_line" in s or "journal_day_total" in s
+        ]
 
         print(f"  measuring ({args.repeat} runs each, alternating) ...", flush=True)
         samples: dict[str, list[float]] = {"statements": [], "neraca": [], "phu": [], "bare": []}
@@ -449,6 +460,13 @@ async def bench_engine(
             )
         }
         sums = {int(r["account_id"]): (int(r["debit"]), int(r["credit"])) for r in totals}
+        day_totals = {
+            int(r["account_id"]): (int(r["debit"]), int(r["credit"]))
+            for r in await JournalLine.raw(DAY_TOTALS_SQL, k)
+        }
+        day_rows = await JournalLine.raw(
+            "SELECT COUNT(*) AS n FROM journal_day_total WHERE koperasi_id = {}", k
+        )
 
         def net(kind: AccountType) -> int:
             """Debits minus credits of every account of the type, contra accounts included:
@@ -470,6 +488,8 @@ async def bench_engine(
             "aset_matches_bare": sheet.aset.totals[0] == aset,
             "debits_equal_credits": sum(d for d, _ in sums.values())
             == sum(c for _, c in sums.values()),
+            # What the trigger kept while the lines went in = the fold of the lines.
+            "day_totals_match_bare": day_totals == sums,
             "shu_2025_plus_2026": sum(income.shu),
             "implied_shu": surplus,
             "shu_matches_bare": sum(income.shu) == surplus,
@@ -481,6 +501,7 @@ async def bench_engine(
                 "aset_matches_bare",
                 "debits_equal_credits",
                 "shu_matches_bare",
+                "day_totals_match_bare",
             )
         )
 
@@ -497,6 +518,7 @@ async def bench_engine(
         engine=engine,
         lines=books.lines_per_koperasi[0],
         table_lines=books.total_lines,
+        day_totals=int(day_rows[0]["n"]),
         entries=len(books.entries),
         load_s=round(load_s, 2),
         statements_ms=round(med["statements"], 1),
@@ -583,7 +605,8 @@ def print_table(results: list[EngineResult]) -> None:
         sql = " + ".join(f"{ms:.1f}" for ms in r.statement_sql_ms)
         print(
             f"\n{r.engine}: neraca {r.neraca_ms:.1f} ms + phu {r.phu_ms:.1f} ms; their SQL on its "
-            f"own {sql} ms. CPU during the runs (% of one core): this process "
+            f"own {sql} ms, over {r.day_totals:,} per-day totals. CPU during the runs (% of one "
+            f"core): this process "
             f"{fmt(r.cpu.get('own_pct'))}, rest of the machine {fmt(r.cpu.get('other_pct'))}, "
             f"load average {fmt(r.cpu.get('load_average_1min'))}."
         )
@@ -592,8 +615,8 @@ def print_table(results: list[EngineResult]) -> None:
             f"  checks: Neraca balanced {c['neraca_balanced']} (aset {c['total_aset']}, "
             f"kewajiban + ekuitas {c['total_kewajiban_ekuitas']}); total aset = bare "
             f"{c['aset_matches_bare']} ({c['implied_total_aset']}); SHU 2025 + 2026 = bare "
-            f"{c['shu_matches_bare']}; debits = credits {c['debits_equal_credits']}"
-            + ("" if c["ok"] else "  -> FAILED")
+            f"{c['shu_matches_bare']}; debits = credits {c['debits_equal_credits']}; "
+            f"day totals = bare {c['day_totals_match_bare']}" + ("" if c["ok"] else "  -> FAILED")
         )
         # The PostgreSQL server is expected "rest of the machine"; on SQLite it is noise.
         if r.engine == "sqlite" and (r.cpu.get("other_pct") or 0) > 25:

@@ -1,7 +1,8 @@
 """Financial statements: Neraca (statement of financial position) and Perhitungan Hasil
 Usaha (PHU, the income statement), each with a comparison column. Every figure comes from
-one SQL query: per account, sums over disjoint date buckets read from a covering index
-(`window_sums`); Python only adds buckets into windows and arranges the totals."""
+one SQL query: per account, sums over disjoint date buckets of the per-day totals the
+database keeps of the journal lines (`window_sums`); Python only adds buckets into windows and
+arranges the totals."""
 
 from __future__ import annotations
 
@@ -17,12 +18,15 @@ Window = tuple[date | None, date]  # inclusive; None: from the beginning
 
 
 async def window_sums(koperasi_id: int, windows: list[Window]) -> dict[int, list[int]]:
-    """account id -> [debit minus credit in each window].
+    """account id -> [debit minus credit in each window], for every account of the koperasi.
 
-    The windows' edges cut time into disjoint buckets; each (account, bucket) is one range
-    scan of the covering index (koperasi_id, account_id, entry_date, debit, credit), so every
-    line is read once however many windows overlap it, and no row is tested against
-    conditions. Python adds buckets up into windows."""
+    Reads the per-day totals the database keeps of the journal lines (`journal_day_total`,
+    one row per koperasi, account and date, added to by a trigger on every line inserted;
+    see migrations/ledger/*_day_totals.py) rather than the lines: a few dozen rows a day
+    instead of thousands. The windows' edges cut time into disjoint buckets; each (account,
+    bucket) is one range scan of the totals' key (koperasi_id, account_id, entry_date), so
+    every day is read once however many windows overlap it. Python adds buckets up into
+    windows."""
     cuts = sorted({u for _, u in windows} | {s - timedelta(days=1) for s, _ in windows if s})
     # Bucket i holds the lines dated in (cuts[i-1], cuts[i]]; bucket 0 everything until cuts[0].
     spans = [
@@ -39,7 +43,7 @@ async def window_sums(koperasi_id: int, windows: list[Window]) -> dict[int, list
             condition = "j.entry_date > {} AND " + condition
             bucket_args = [cuts[i - 1], cuts[i]]
         columns.append(
-            "(SELECT SUM(j.debit - j.credit) FROM journal_line j"
+            "(SELECT SUM(j.debit - j.credit) FROM journal_day_total j"
             " WHERE j.koperasi_id = a.koperasi_id AND j.account_id = a.id"
             f" AND {condition}) AS b{i}"
         )
