@@ -35,6 +35,7 @@ from frontend.personal import (
     language_of_request,
     noscript,
     panel,
+    refusal_page,
     script_messages,
     sign_in_redirect,
 )
@@ -71,30 +72,7 @@ MESSAGE_KEYS = tuple(SCRIPT_MESSAGES)
 
 def _refusal(request: Request[Any, Any, Any], user: CurrentUser, language: str) -> Response[str]:
     _ = translator(language)
-    main = el(
-        "section",
-        tx("h1", _("Tidak diizinkan")),
-        tx("p", _(NOT_ALLOWED), class_="error-box"),
-        el(
-            "p",
-            tx("a", _("Ke halaman Akun"), href="/akun", class_="button"),
-            " ",
-            tx("a", _("Kembali ke beranda"), href="/", class_="button button-secondary"),
-            class_="actions",
-        ),
-        class_="narrow",
-    )
-    return document(
-        request,
-        language=language,
-        _=_,
-        title=_("Tidak diizinkan"),
-        main_html=main,
-        user=user,
-        scripts=(),
-        status=403,
-        headers=PERSONAL_HEADERS,
-    )
+    return refusal_page(request, user, language, 403, _("Tidak diizinkan"), _(NOT_ALLOWED))
 
 
 def _panel_messages(prefix: str) -> str:

@@ -21,7 +21,7 @@ from backend.settings import Settings
 from frontend.document import element as el
 from frontend.document import frame_html, page
 from frontend.document import text_element as tx
-from frontend.i18n import Translate, language_from_headers
+from frontend.i18n import Translate, language_from_headers, translator
 
 PERSONAL_HEADERS = {
     "Cache-Control": "no-store",
@@ -134,4 +134,40 @@ def document(
         status_code=status,
         media_type="text/html",
         headers=dict(headers),
+    )
+
+
+def refusal_page(
+    request: Request[Any, Any, Any],
+    user: CurrentUser,
+    language: str,
+    status: int,
+    title: str,
+    message: str,
+) -> Response[str]:
+    """A personal page saying why it cannot be shown (403, 404), with the ways on."""
+    _ = translator(language)
+    main = el(
+        "section",
+        tx("h1", title),
+        tx("p", message, class_="error-box"),
+        el(
+            "p",
+            tx("a", _("Ke halaman Akun"), href="/akun", class_="button"),
+            " ",
+            tx("a", _("Kembali ke beranda"), href="/", class_="button button-secondary"),
+            class_="actions",
+        ),
+        class_="narrow",
+    )
+    return document(
+        request,
+        language=language,
+        _=_,
+        title=title,
+        main_html=main,
+        user=user,
+        scripts=(),
+        status=status,
+        headers=PERSONAL_HEADERS,
     )

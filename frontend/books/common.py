@@ -29,6 +29,7 @@ from frontend.personal import (
     REGION_TZ,
     document,
     language_of_request,
+    refusal_page,
     sign_in_redirect,
 )
 
@@ -110,7 +111,7 @@ async def books_of(request: Request[Any, Any, Any], slug: str | None) -> Books |
     actor = user.actor
     slug = slug.strip() if slug and slug.strip() else None
     if actor is None or actor.role not in (Role.PENGURUS, Role.DINAS):
-        return refusal(request, user, language, 403, _("Tidak diizinkan"), _(NOT_ALLOWED))
+        return refusal_page(request, user, language, 403, _("Tidak diizinkan"), _(NOT_ALLOWED))
     choices = await region_choices(actor.region_id) if actor.role is Role.DINAS else []
     if actor.role is Role.DINAS and slug is None:
         return Books(request, user, language, _, actor.role, None, None, "", choices)
@@ -118,7 +119,7 @@ async def books_of(request: Request[Any, Any, Any], slug: str | None) -> Books |
         koperasi_id = await books_to_read(actor, slug)
     except AppError as error:
         title = _("Tidak diizinkan") if error.status == 403 else _("Koperasi tidak ditemukan")
-        return refusal(request, user, language, error.status, title, _(error.message))
+        return refusal_page(request, user, language, error.status, title, _(error.message))
     if actor.role is Role.DINAS:
         name = next((c.name for c in choices if c.slug == slug), slug or "")
     else:
@@ -126,41 +127,6 @@ async def books_of(request: Request[Any, Any, Any], slug: str | None) -> Books |
         name = (active.koperasi_name if active else None) or ""
         slug = active.koperasi_slug if active else None
     return Books(request, user, language, _, actor.role, koperasi_id, slug, name, choices)
-
-
-def refusal(
-    request: Request[Any, Any, Any],
-    user: CurrentUser,
-    language: str,
-    status: int,
-    title: str,
-    message: str,
-) -> Response[str]:
-    _ = translator(language)
-    main = el(
-        "section",
-        tx("h1", title),
-        tx("p", message, class_="error-box"),
-        el(
-            "p",
-            tx("a", _("Ke halaman Akun"), href="/akun", class_="button"),
-            " ",
-            tx("a", _("Kembali ke beranda"), href="/", class_="button button-secondary"),
-            class_="actions",
-        ),
-        class_="narrow",
-    )
-    return document(
-        request,
-        language=language,
-        _=_,
-        title=title,
-        main_html=main,
-        user=user,
-        scripts=(),
-        status=status,
-        headers=PERSONAL_HEADERS,
-    )
 
 
 def books_document(
