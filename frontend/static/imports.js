@@ -3,45 +3,9 @@
 // again to import it ("Impor", only once the check found nothing wrong). Uploads are
 // multipart forms with the page's CSRF token; texts come from the page
 // (<template id="koroena-messages">).
-import { ApiError, busy, showError, showStatus, text } from "/static/passkey.js";
+import { ApiError, api, busy, showError, showStatus, text } from "/static/passkey.js";
 
 const MAX_LISTED_PROBLEMS = 20;
-
-function csrfToken() {
-  const meta = document.querySelector('meta[name="csrf-token"]');
-  return meta ? meta.content : "";
-}
-
-async function readJson(response) {
-  try {
-    return await response.json();
-  } catch {
-    return null;
-  }
-}
-
-/** POST a multipart form; the JSON answer, or an ApiError carrying the error's details. */
-async function upload(path, formData) {
-  let response;
-  try {
-    response = await fetch(path, {
-      method: "POST",
-      body: formData,
-      headers: { Accept: "application/json", "X-CSRF-Token": csrfToken() },
-      credentials: "same-origin",
-      cache: "no-store",
-    });
-  } catch {
-    throw new TypeError("network");
-  }
-  const data = await readJson(response);
-  if (!response.ok) {
-    const error = new ApiError(response.status, data);
-    error.details = (data && data.error && data.error.details) || [];
-    throw error;
-  }
-  return data;
-}
 
 function explain(error) {
   if (error instanceof ApiError) return error.message;
@@ -199,7 +163,7 @@ function setUp(form) {
     busy(checkButton, true);
     showStatus(text("checking"), panel);
     try {
-      const data = await upload(form.dataset.preview, formData(file));
+      const data = await api("POST", form.dataset.preview, formData(file));
       checked = true;
       commitButton.disabled = !data.ready;
       showStatus(text("checked"), panel);
@@ -221,7 +185,7 @@ function setUp(form) {
     busy(checkButton, true);
     showStatus(text("importing"), panel);
     try {
-      const result = await upload(form.dataset.commitUrl, formData(file));
+      const result = await api("POST", form.dataset.commitUrl, formData(file));
       updateSuspense(result);
       holder.hidden = true;
       holder.replaceChildren();

@@ -3,47 +3,9 @@
 // ("Periksa", then "Impor" with one result per sale). Every call goes through the JSON API
 // with the page's CSRF token; every text shown comes from the page
 // (<template id="koroena-messages">).
-import { ApiError, busy, showError, showStatus, text } from "/static/passkey.js";
+import { ApiError, api, busy, showError, showStatus, text } from "/static/passkey.js";
 
 const NOTICE = "koroena-integration-notice";
-
-function csrfToken() {
-  const meta = document.querySelector('meta[name="csrf-token"]');
-  return meta ? meta.content : "";
-}
-
-async function readJson(response) {
-  try {
-    return await response.json();
-  } catch {
-    return null;
-  }
-}
-
-/** Call the API; the JSON answer (null for 204), or an ApiError. */
-async function call(method, path, body, isForm = false) {
-  const headers = { Accept: "application/json", "X-CSRF-Token": csrfToken() };
-  if (body !== undefined && !isForm) headers["Content-Type"] = "application/json";
-  let response;
-  try {
-    response = await fetch(path, {
-      method,
-      headers,
-      body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
-      credentials: "same-origin",
-      cache: "no-store",
-    });
-  } catch {
-    throw new TypeError("network");
-  }
-  const data = response.status === 204 ? null : await readJson(response);
-  if (!response.ok) {
-    const error = new ApiError(response.status, data);
-    error.details = (data && data.error && data.error.details) || [];
-    throw error;
-  }
-  return data;
-}
 
 function explain(error) {
   if (error instanceof ApiError) return error.message;
@@ -152,7 +114,7 @@ function setUpTokens() {
     busy(submit, true);
     showStatus(text("saving"), panel);
     try {
-      const made = await call("POST", "/api/v1/pos/tokens", {
+      const made = await api("POST", "/api/v1/pos/tokens", {
         name: form.elements.namedItem("name").value,
         outlet_code: form.elements.namedItem("outlet_code").value,
       });
@@ -190,7 +152,7 @@ function setUpTokens() {
     busy(button, true);
     showStatus(text("saving"), panel);
     try {
-      await call("DELETE", `/api/v1/pos/tokens/${encodeURIComponent(button.dataset.revoke)}`);
+      await api("DELETE", `/api/v1/pos/tokens/${encodeURIComponent(button.dataset.revoke)}`);
       reloadWith(text("revoked", { name }));
     } catch (error) {
       showError(explain(error), panel);
@@ -320,7 +282,7 @@ function setUpCsv() {
     busy(check, true);
     showStatus(text("checking"), panel);
     try {
-      const data = await call("POST", "/api/v1/pos/imports/sales-csv", formData(file, false), true);
+      const data = await api("POST", "/api/v1/pos/imports/sales-csv", formData(file, false));
       checked = true;
       commit.disabled = data.sales === 0;
       showStatus("", panel);
@@ -342,7 +304,7 @@ function setUpCsv() {
     busy(check, true);
     showStatus(text("importing"), panel);
     try {
-      const data = await call("POST", "/api/v1/pos/imports/sales-csv", formData(file, true), true);
+      const data = await api("POST", "/api/v1/pos/imports/sales-csv", formData(file, true));
       showStatus("", panel);
       show(data, file, true);
     } catch (error) {

@@ -51,6 +51,7 @@ export class ApiError extends Error {
     this.name = "ApiError";
     this.status = status;
     this.code = error.code || "";
+    this.details = error.details || []; // e.g. [{field, code, message}]: the form field to fix
   }
 }
 
@@ -76,16 +77,18 @@ async function csrfFromSession() {
 
 /** Call the JSON API. Writes carry the session's CSRF token: from the page's
  * <meta name="csrf-token">, or asked for once when the server refuses without it (public
- * pages such as /masuk are the same for everyone and carry none). */
+ * pages such as /masuk are the same for everyone and carry none). A `FormData` body goes
+ * as a multipart upload; anything else as JSON. */
 export async function api(method, path, body) {
+  const isForm = body instanceof FormData;
   const send = (token) => {
     const headers = { Accept: "application/json" };
-    if (body !== undefined) headers["Content-Type"] = "application/json";
+    if (body !== undefined && !isForm) headers["Content-Type"] = "application/json";
     if (token) headers["X-CSRF-Token"] = token;
     return fetch(path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined || isForm ? body : JSON.stringify(body),
       credentials: "same-origin",
       cache: "no-store",
     });

@@ -3,7 +3,7 @@
 // adjustment, a stock count, more history). Every call goes through the JSON API with the
 // page's CSRF token; every text shown comes from the page (<template id="koroena-messages">).
 // After a change that alters what the page shows, the page reloads and says what was done.
-import { ApiError, busy, showError, showStatus, text } from "/static/passkey.js";
+import { ApiError, api, busy, showError, showStatus, text } from "/static/passkey.js";
 
 const NOTICE = "koroena-shop-notice";
 const STORE_ROOM = "-";
@@ -11,44 +11,6 @@ const numberFormat = new Intl.NumberFormat("id-ID");
 
 function rupiah(amount) {
   return `${amount < 0 ? "-" : ""}Rp ${numberFormat.format(Math.abs(amount))}`;
-}
-
-function csrfToken() {
-  const meta = document.querySelector('meta[name="csrf-token"]');
-  return meta ? meta.content : "";
-}
-
-async function readJson(response) {
-  try {
-    return await response.json();
-  } catch {
-    return null;
-  }
-}
-
-/** Call the API; the JSON answer, or an ApiError that also carries the error's details. */
-async function call(method, path, body, isForm = false) {
-  const headers = { Accept: "application/json", "X-CSRF-Token": csrfToken() };
-  if (body !== undefined && !isForm) headers["Content-Type"] = "application/json";
-  let response;
-  try {
-    response = await fetch(path, {
-      method,
-      headers,
-      body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
-      credentials: "same-origin",
-      cache: "no-store",
-    });
-  } catch {
-    throw new TypeError("network");
-  }
-  const data = await readJson(response);
-  if (!response.ok) {
-    const error = new ApiError(response.status, data);
-    error.details = (data && data.error && data.error.details) || [];
-    throw error;
-  }
-  return data;
 }
 
 function explain(error) {
@@ -178,8 +140,8 @@ function setUpProductForm() {
     showStatus(text("saving"), panel);
     try {
       const product = editing
-        ? await call("PATCH", `/api/v1/catalog/products/${encodeURIComponent(editing)}`, body())
-        : await call("POST", "/api/v1/catalog/products", body());
+        ? await api("PATCH", `/api/v1/catalog/products/${encodeURIComponent(editing)}`, body())
+        : await api("POST", "/api/v1/catalog/products", body());
       const key = editing ? "product_saved" : "product_added";
       reloadWith(text(key, { name: product.name }));
     } catch (error) {
@@ -197,7 +159,7 @@ function setUpToggles() {
       const name = button.dataset.name;
       busy(button, true);
       try {
-        await call("PATCH", `/api/v1/catalog/products/${encodeURIComponent(button.dataset.toggle)}`, {
+        await api("PATCH", `/api/v1/catalog/products/${encodeURIComponent(button.dataset.toggle)}`, {
           active,
         });
         const item = button.closest(".product-item");
@@ -232,7 +194,7 @@ function setUpSettings() {
     busy(submit, true);
     showStatus(text("saving"), panel);
     try {
-      await call("PUT", "/api/v1/catalog/settings", {
+      await api("PUT", "/api/v1/catalog/settings", {
         max_discount_percent: wholeNumber(field(form, "max_discount_percent")) ?? 0,
         qris_payload: field(form, "qris_payload").value.trim(),
       });
@@ -343,7 +305,7 @@ function setUpImport() {
     busy(check, true);
     showStatus(text("checking"), panel);
     try {
-      const data = await call("POST", "/api/v1/catalog/imports/preview", formData(file), true);
+      const data = await api("POST", "/api/v1/catalog/imports/preview", formData(file));
       checked = true;
       commit.disabled = !data.ready;
       const heading = node("h3", { tabindex: "-1" }, text("result_heading"));
@@ -377,7 +339,7 @@ function setUpImport() {
     busy(check, true);
     showStatus(text("importing"), panel);
     try {
-      const result = await call("POST", "/api/v1/catalog/imports", formData(file), true);
+      const result = await api("POST", "/api/v1/catalog/imports", formData(file));
       reloadWith(result.message);
     } catch (error) {
       showError(explain(error), panel);
@@ -468,7 +430,7 @@ function setUpPurchase() {
     busy(submit, true);
     showStatus(text("saving"), panel);
     try {
-      const result = await call("POST", "/api/v1/inventory/purchases", {
+      const result = await api("POST", "/api/v1/inventory/purchases", {
         outlet: outletOf(field(form, "outlet")),
         purchase_date: field(form, "purchase_date").value || null,
         payment: form.querySelector('input[name="payment"]:checked').value,
@@ -494,7 +456,7 @@ function setUpAdjustment() {
     busy(submit, true);
     showStatus(text("saving"), panel);
     try {
-      const result = await call("POST", "/api/v1/inventory/adjustments", {
+      const result = await api("POST", "/api/v1/inventory/adjustments", {
         outlet: outletOf(field(form, "outlet")),
         sku: field(form, "sku").value,
         quantity: direction * (wholeNumber(field(form, "quantity")) ?? 0),
@@ -528,7 +490,7 @@ function setUpCount() {
     busy(submit, true);
     showStatus(text("saving"), panel);
     try {
-      const result = await call("POST", "/api/v1/inventory/counts", {
+      const result = await api("POST", "/api/v1/inventory/counts", {
         outlet: outletOf(field(form, "outlet")),
         count_date: field(form, "count_date").value || null,
         note: field(form, "note").value,
@@ -590,7 +552,7 @@ function setUpHistory() {
     showStatus(text("loading"), panel);
     try {
       const query = new URLSearchParams({ before: more.dataset.before, limit: "20" });
-      const page = await call("GET", `/api/v1/inventory/movements?${query}`);
+      const page = await api("GET", `/api/v1/inventory/movements?${query}`);
       const list = document.getElementById("movement-list");
       const added = page.items.map(movementItem);
       list.append(...added);
