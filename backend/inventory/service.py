@@ -8,10 +8,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
-
-from piccolo.query.functions.aggregate import Sum
 
 from backend.accounts import audit
 from backend.catalog.domain import normalize_sku
@@ -72,23 +70,29 @@ async def outlet_by_code(koperasi_id: int, code: str) -> OutletInfo:
 # --- reading stock ---------------------------------------------------------------------------
 
 
+def _ids(product_ids: Sequence[int] | None) -> tuple[str, list[int]]:
+    """An `AND product_id IN (…)` clause for the products asked for (all when None)."""
+    if product_ids is None:
+        return "", []
+    ids = list(product_ids) or [0]
+    return f" AND product_id IN ({', '.join('{}' for _ in ids)})", ids
+
+
 async def stock_by_place(
     koperasi_id: int, product_ids: Sequence[int] | None = None
 ) -> dict[int, dict[int | None, int]]:
     """product -> place (outlet id, None for the store room) -> quantity, for places with
-    movements. One grouped query."""
-    query = StockMovement.select(
-        StockMovement.product.as_alias("product_id"),
-        StockMovement.outlet.as_alias("outlet_id"),
-        Sum(StockMovement.quantity, alias="quantity"),
-    ).where(StockMovement.koperasi == koperasi_id)
-    if product_ids is not None:
-        query = query.where(StockMovement.product.is_in(list(product_ids) or [0]))
-    rows = await query.group_by(StockMovement.product, StockMovement.outlet)
+    movements. Reads the levels the database keeps (migration "stock levels")."""
+    clause, ids = _ids(product_ids)
+    rows = await StockMovement.raw(
+        "SELECT product_id, place, quantity FROM stock_level WHERE koperasi_id = {}" + clause,
+        koperasi_id,
+        *ids,
+    ).run()
     stock: dict[int, dict[int | None, int]] = defaultdict(dict)
     for row in rows:
-        outlet = None if row["outlet_id"] is None else int(row["outlet_id"])
-        stock[int(row["product_id"])][outlet] = int(row["quantity"] or 0)
+        place = int(row["place"])
+        stock[int(row["product_id"])][place or None] = int(row["quantity"])
     return dict(stock)
 
 
@@ -96,30 +100,29 @@ async def stock_at(
     koperasi_id: int, outlet_id: int | None, product_ids: Sequence[int] | None = None
 ) -> dict[int, int]:
     """product -> quantity at one place (an outlet, or with None the store room)."""
-    query = StockMovement.select(
-        StockMovement.product.as_alias("product_id"),
-        Sum(StockMovement.quantity, alias="quantity"),
-    ).where(StockMovement.koperasi == koperasi_id)
-    query = query.where(
-        StockMovement.outlet.is_null() if outlet_id is None else StockMovement.outlet == outlet_id
-    )
-    if product_ids is not None:
-        query = query.where(StockMovement.product.is_in(list(product_ids) or [0]))
-    rows = await query.group_by(StockMovement.product)
-    return {int(r["product_id"]): int(r["quantity"] or 0) for r in rows}
+    clause, ids = _ids(product_ids)
+    rows = await StockMovement.raw(
+        "SELECT product_id, quantity FROM stock_level WHERE koperasi_id = {} AND place = {}"
+        + clause,
+        koperasi_id,
+        outlet_id or 0,
+        *ids,
+    ).run()
+    return {int(r["product_id"]): int(r["quantity"]) for r in rows}
 
 
 async def stock_totals(
     koperasi_id: int, product_ids: Sequence[int] | None = None
 ) -> dict[int, int]:
     """product -> quantity over every place."""
-    query = StockMovement.select(
-        StockMovement.product.as_alias("product_id"),
-        Sum(StockMovement.quantity, alias="quantity"),
-    ).where(StockMovement.koperasi == koperasi_id)
-    if product_ids is not None:
-        query = query.where(StockMovement.product.is_in(list(product_ids) or [0]))
-    rows = await query.group_by(StockMovement.product)
+    clause, ids = _ids(product_ids)
+    rows = await StockMovement.raw(
+        "SELECT product_id, SUM(quantity) AS quantity FROM stock_level WHERE koperasi_id = {}"
+        + clause
+        + " GROUP BY product_id",
+        koperasi_id,
+        *ids,
+    ).run()
     return {int(r["product_id"]): int(r["quantity"] or 0) for r in rows}
 
 
@@ -206,11 +209,15 @@ async def record_sale_movements(
     lines: list[tuple[int, int]],
     reference: str,
     created_by: int | None,
+    costs: dict[int, int] | None = None,
 ) -> list[int]:
     """A sale's stock movements: for each (product id, quantity sold) of a product whose
     stock is tracked, a negative movement of kind penjualan at `outlet_id`, valued at the
     product's cost price. Joins the caller's transaction. Selling past zero is allowed:
-    returns the product ids whose stock at that place is now below zero (oversold)."""
+    returns the product ids whose stock at that place is now below zero (oversold).
+
+    `costs`: product id -> cost price of the tracked products, when the caller (the POS,
+    which priced the sale) already read them in this transaction; else they are read."""
     sold: dict[int, int] = defaultdict(int)
     for product_id, quantity in lines:
         if quantity < 0:
@@ -222,34 +229,42 @@ async def record_sale_movements(
     if not sold:
         return []
     async with write_transaction():
-        rows = await Product.select(Product.id, Product.cost_price, Product.track_stock).where(
-            (Product.koperasi == koperasi_id) & Product.id.is_in(list(sold))
-        )
-        found = {int(r["id"]): r for r in rows}
-        if set(sold) - set(found):
+        if costs is None:
+            costs = await _tracked_costs(koperasi_id, list(sold))
+        elif set(sold) - set(costs):
             raise ValidationFailed(
                 "product_not_found", N_("Barang tidak ditemukan di katalog koperasi ini.")
             )
-        tracked = [p for p in sold if found[p]["track_stock"]]
+        tracked = sorted(p for p in sold if p in costs)
         if not tracked:
             return []
-        await StockMovement.insert(
-            *[
-                StockMovement(
-                    koperasi=koperasi_id,
-                    outlet=outlet_id,
-                    product=p,
-                    quantity=-sold[p],
-                    kind=StockKind.PENJUALAN.value,
-                    reference=reference[:100],
-                    unit_cost=int(found[p]["cost_price"]),
-                    created_by=created_by,
-                )
-                for p in sorted(tracked)
-            ]
-        )
+        values: list[Any] = []
+        now = datetime.now(UTC)
+        for p in tracked:
+            values += [koperasi_id, outlet_id, p, -sold[p], StockKind.PENJUALAN.value]
+            values += [reference[:100], costs[p], created_by, now]
+        # Plain SQL on the hot path of every sale (one multi-row INSERT).
+        await StockMovement.raw(
+            "INSERT INTO stock_movement (koperasi_id, outlet_id, product_id, quantity, kind,"
+            " reference, note, unit_cost, created_by_id, created_at) VALUES "
+            + ", ".join("({}, {}, {}, {}, {}, {}, '', {}, {}, {})" for _ in tracked),
+            *values,
+        ).run()
         after = await stock_at(koperasi_id, outlet_id, tracked)
     return oversold(after, tracked)
+
+
+async def _tracked_costs(koperasi_id: int, product_ids: list[int]) -> dict[int, int]:
+    """product id -> cost price of those products whose stock is tracked; every product
+    must be in the koperasi's catalog."""
+    rows = await Product.select(Product.id, Product.cost_price, Product.track_stock).where(
+        (Product.koperasi == koperasi_id) & Product.id.is_in(product_ids)
+    )
+    if len(rows) != len(set(product_ids)):
+        raise ValidationFailed(
+            "product_not_found", N_("Barang tidak ditemukan di katalog koperasi ini.")
+        )
+    return {int(r["id"]): int(r["cost_price"]) for r in rows if r["track_stock"]}
 
 
 # --- purchases, adjustments, counts ---------------------------------------------------------
@@ -636,7 +651,7 @@ SELECT p.id, p.sku, p.barcode, p.name, p.category, p.unit, p.price, p.member_pri
 FROM product p
 LEFT JOIN (
     SELECT product_id, SUM(quantity) AS quantity
-    FROM stock_movement
+    FROM stock_level
     WHERE koperasi_id = {{}} {outlet}
     GROUP BY product_id
 ) s ON s.product_id = p.id
@@ -651,7 +666,7 @@ async def pos_products(koperasi_id: int, outlet_id: int | None) -> list[dict[str
     if outlet_id is None:
         sql, args = _POS_PRODUCTS.format(outlet=""), [koperasi_id, koperasi_id, True]
     else:
-        sql = _POS_PRODUCTS.format(outlet="AND outlet_id = {}")
+        sql = _POS_PRODUCTS.format(outlet="AND place = {}")
         args = [koperasi_id, outlet_id, koperasi_id, True]
     rows = await StockMovement.raw(sql, *args)
     return [

@@ -5,7 +5,7 @@ aggregates, never Python loops over journal lines."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from piccolo.query.functions.aggregate import Sum
@@ -111,59 +111,72 @@ async def post_entry(
     if len(text) > 300:
         raise ValidationFailed("description_too_long", N_("Keterangan jurnal terlalu panjang."))
     period = period_of(entry_date)
+    codes = sorted({line.account_code for line in lines})
     async with write_transaction():
         await _lock_books(koperasi_id)
-        if await is_closed(koperasi_id, period):
+        # One statement after the lock (not in it: under READ COMMITTED the subqueries of a
+        # FOR UPDATE query may read a snapshot from before the lock wait): the accounts,
+        # whether the period is closed, and the last entry number. Every event posts here,
+        # so plain SQL: Piccolo's query building costs more than these indexed lookups.
+        found = await JournalEntry.raw(
+            "SELECT a.id AS id, a.code AS code,"
+            " (SELECT MAX(e.number) FROM journal_entry e WHERE e.koperasi_id = {}) AS last,"
+            " EXISTS (SELECT 1 FROM period_close p WHERE p.koperasi_id = {} AND p.period >= {})"
+            " AS closed FROM ledger_account a WHERE a.koperasi_id = {}"
+            f" AND a.code IN ({', '.join('{}' for _ in codes)})",
+            koperasi_id,
+            koperasi_id,
+            period,
+            koperasi_id,
+            *codes,
+        ).run()
+        if found and found[0]["closed"]:
             raise Conflict(
                 "period_closed",
                 N_("Periode ini sudah ditutup: buat jurnal di periode yang masih terbuka."),
             )
-        codes = sorted({line.account_code for line in lines})
-        accounts = {
-            row["code"]: row["id"]
-            for row in await LedgerAccount.select(LedgerAccount.id, LedgerAccount.code).where(
-                (LedgerAccount.koperasi == koperasi_id) & LedgerAccount.code.is_in(codes)
-            )
-        }
-        unknown = [code for code in codes if code not in accounts]
-        if unknown:
+        accounts = {row["code"]: row["id"] for row in found}
+        if len(accounts) != len(codes):
+            if await is_closed(koperasi_id, period):  # refuse for the closed period first
+                raise Conflict(
+                    "period_closed",
+                    N_("Periode ini sudah ditutup: buat jurnal di periode yang masih terbuka."),
+                )
             raise ValidationFailed(
                 "account_not_found", N_("Akun tidak ditemukan di bagan akun koperasi ini.")
             )
-        last = (
-            await JournalEntry.select(JournalEntry.number)
-            .where(JournalEntry.koperasi == koperasi_id)
-            .order_by(JournalEntry.number, ascending=False)
-            .first()
-        )
-        number = (last["number"] if last else 0) + 1
-        created = await JournalEntry.insert(
-            JournalEntry(
-                koperasi=koperasi_id,
-                number=number,
-                entry_date=entry_date,
-                period=period,
-                description=text,
-                source=source,
-                reverses=reverses,
-                created_by=created_by,
-            )
-        ).returning(JournalEntry.id)
-        entry_id = created[0]["id"]
-        await JournalLine.insert(
-            *[
-                JournalLine(
-                    koperasi=koperasi_id,
-                    entry=entry_id,
-                    entry_date=entry_date,
-                    account=accounts[line.account_code],
-                    debit=line.debit,
-                    credit=line.credit,
-                    memo=line.memo[:200],
-                )
-                for line in lines
+        number = int(found[0]["last"] or 0) + 1
+        created = await JournalEntry.raw(
+            "INSERT INTO journal_entry (koperasi_id, number, entry_date, period, description,"
+            " source, reverses_id, created_by_id, created_at)"
+            " VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}) RETURNING id",
+            koperasi_id,
+            number,
+            entry_date,
+            period,
+            text,
+            source,
+            reverses,
+            created_by,
+            datetime.now(UTC),
+        ).run()
+        entry_id = int(created[0]["id"])
+        values: list[Any] = []
+        for line in lines:
+            values += [
+                koperasi_id,
+                entry_id,
+                entry_date,
+                accounts[line.account_code],
+                line.debit,
+                line.credit,
+                line.memo[:200],
             ]
-        )
+        await JournalLine.raw(
+            "INSERT INTO journal_line (koperasi_id, entry_id, entry_date, account_id, debit,"
+            " credit, memo) VALUES " + ", ".join("({}, {}, {}, {}, {}, {}, {})" for _ in lines),
+            *values,
+        ).run()
     return PostedEntry(id=entry_id, number=number, period=period)
 
 

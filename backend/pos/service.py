@@ -373,16 +373,14 @@ async def _sale(till: Till, item: ItemIn, digest: str, rules: Rules) -> ItemResu
         sale = replace(sale, receipt_number=f"{till.device_code}/{sale.receipt_number}"[:40])
     member_id = None
     if sale.member_number:
-        member = (
-            await Member.select(Member.id)
-            .where(
-                (Member.koperasi == till.koperasi_id) & (Member.member_number == sale.member_number)
-            )
-            .first()
-        )
-        if member is None:
+        members = await Member.raw(
+            "SELECT id FROM member WHERE koperasi_id = {} AND member_number = {}",
+            till.koperasi_id,
+            sale.member_number,
+        ).run()
+        if not members:
             raise Rejected("member_not_found", N_("Anggota tidak ditemukan di koperasi ini."))
-        member_id = member["id"]
+        member_id = int(members[0]["id"])
     product_ids = sorted({line.product_id for line in sale.lines})
     catalog = await _catalog(till.koperasi_id, product_ids)
 
@@ -430,47 +428,49 @@ async def _sale(till: Till, item: ItemIn, digest: str, rules: Rules) -> ItemResu
         [(line.product_id, line.quantity) for line in priced.lines if line.track_stock],
         sale.receipt_number,
         till.cashier_id,
+        costs={line.product_id: line.unit_cost for line in priced.lines if line.track_stock},
     )
-    created = await Sale.insert(
-        Sale(
-            koperasi=till.koperasi_id,
-            outlet=till.outlet_id,
-            device=till.device_id,
-            shift=shift_id,
-            client_id=item.id,
-            receipt_number=sale.receipt_number,
-            device_seq=sale.device_seq,
-            sold_at=sale.sold_at,
-            member=member_id,
-            cashier=till.cashier_id,
-            subtotal=priced.subtotal,
-            discount=priced.discount,
-            total=priced.total,
-            payment_method=sale.method.value,
-            cash_given=sale.cash_given,
-            change=priced.change,
-            payload_hash=digest,
-            entry=entry.id,
-            late=late,
-            oversold=bool(oversold),
-            source=item.source,
-        )
-    ).returning(Sale.id)
-    await SaleLine.insert(
-        *[
-            SaleLine(
-                koperasi=till.koperasi_id,
-                sale=created[0]["id"],
-                product=line.product_id,
-                quantity=line.quantity,
-                unit_price=line.unit_price,
-                discount=line.discount,
-                line_total=line.line_total,
-                unit_cost=line.unit_cost,
-            )
-            for line in priced.lines
-        ]
-    )
+    # Plain SQL for the sale and its lines (the hot path of every sale).
+    created = await Sale.raw(
+        "INSERT INTO pos_sale (koperasi_id, outlet_id, device_id, shift_id, client_id,"
+        " receipt_number, device_seq, sold_at, received_at, member_id, cashier_id, subtotal,"
+        " discount, total, payment_method, cash_given, change, payload_hash, entry_id, late,"
+        " oversold, source) VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {},"
+        " {}, {}, {}, {}, {}, {}, {}, {}) RETURNING id",
+        till.koperasi_id,
+        till.outlet_id,
+        till.device_id,
+        shift_id,
+        item.id,
+        sale.receipt_number,
+        sale.device_seq,
+        sale.sold_at,
+        datetime.now(UTC),
+        member_id,
+        till.cashier_id,
+        priced.subtotal,
+        priced.discount,
+        priced.total,
+        sale.method.value,
+        sale.cash_given,
+        priced.change,
+        digest,
+        entry.id,
+        late,
+        bool(oversold),
+        item.source,
+    ).run()
+    sale_id = int(created[0]["id"])
+    values: list[Any] = []
+    for line in priced.lines:
+        values += [till.koperasi_id, sale_id, line.product_id, line.quantity, line.unit_price]
+        values += [line.discount, line.line_total, line.unit_cost]
+    await SaleLine.raw(
+        "INSERT INTO pos_sale_line (koperasi_id, sale_id, product_id, quantity, unit_price,"
+        " discount, line_total, unit_cost) VALUES "
+        + ", ".join("({}, {}, {}, {}, {}, {}, {}, {})" for _ in priced.lines),
+        *values,
+    ).run()
     return ItemResult(
         item.id, "created", receipt_number=sale.receipt_number, late=late, oversold=bool(oversold)
     )

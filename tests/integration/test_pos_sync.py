@@ -243,12 +243,12 @@ async def test_a_crash_mid_batch_leaves_no_partial_sale(
         real = pos.record_sale_movements
         calls = 0
 
-        async def crash_on_second(*args: Any) -> list[int]:
+        async def crash_on_second(*args: Any, **kwargs: Any) -> list[int]:
             nonlocal calls
             calls += 1
             if calls == 2:
                 raise RuntimeError("server killed")  # after the entry, before the sale row
-            return await real(*args)
+            return await real(*args, **kwargs)
 
         monkeypatch.setattr(pos, "record_sale_movements", crash_on_second)
         response = await client.post("/api/v1/sync", json={"device": "T01-1", "items": batch})
