@@ -12,7 +12,7 @@ import pytest
 
 from backend.accounts.domain import Role
 from backend.catalog.tables import Product
-from backend.db import write_transaction
+from backend.db import is_sqlite, write_transaction
 from backend.errors import AppError
 from backend.inventory import service as inventory
 from backend.inventory.demo import load_demo_stock
@@ -199,6 +199,39 @@ async def test_movements_are_immutable(demo: Settings) -> None:
         await StockMovement.update({StockMovement.quantity: 100}).where(StockMovement.koperasi == k)
     with pytest.raises(Exception, match="immutable"):
         await StockMovement.delete().where(StockMovement.koperasi == k)
+
+
+async def test_stock_levels_equal_the_sum_of_movements(demo: Settings) -> None:
+    """The levels the trigger keeps match the fold of the movements, place by place, after
+    purchases to the store room and an outlet, a sale past zero and a count; and nobody
+    can change a level by hand."""
+    k, _ = await koperasi("ksu-bina-usaha-sejahtera")
+    outlet = (await inventory.outlets(k))[1].id
+    await load_demo_stock(date(2026, 3, 1))
+    p = await products(k)
+    await inventory.record_purchase(k, None, [Buy("GLA-1KG", 3, 14_000)], Payment.KAS, DAY)
+    async with write_transaction():
+        await inventory.record_sale_movements(k, outlet, [(p["GLA-1KG"]["id"], 500)], "S-1", None)
+    folded = await StockMovement.raw(
+        "SELECT product_id, COALESCE(outlet_id, 0) AS place, SUM(quantity) AS quantity"
+        " FROM stock_movement WHERE koperasi_id = {}"
+        " GROUP BY product_id, COALESCE(outlet_id, 0)",
+        k,
+    ).run()
+    levels = await StockMovement.raw(
+        "SELECT product_id, place, quantity FROM stock_level WHERE koperasi_id = {}", k
+    ).run()
+
+    def as_set(rows: list[dict[str, int]]) -> set[tuple[int, int, int]]:
+        return {(int(r["product_id"]), int(r["place"]), int(r["quantity"])) for r in rows}
+
+    assert as_set(levels) == as_set(folded) and len(levels) > 21
+    assert (await inventory.stock_at(k, outlet, [p["GLA-1KG"]["id"]]))[p["GLA-1KG"]["id"]] < 0
+    with pytest.raises(Exception, match="stock levels follow"):
+        await StockMovement.raw("DELETE FROM stock_level WHERE koperasi_id = {}", k)
+    if not is_sqlite():  # SQLite's triggers cannot tell the upsert trigger from a person
+        with pytest.raises(Exception, match="stock levels follow"):
+            await StockMovement.raw("UPDATE stock_level SET quantity = 1 WHERE koperasi_id = {}", k)
 
 
 async def _post(client: httpx.AsyncClient, path: str, body: dict[str, object]) -> httpx.Response:
