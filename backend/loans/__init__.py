@@ -1,0 +1,1 @@
+"""Loans (pinjaman): products, applications, schedules, payments, collectibility."""
