@@ -1,0 +1,1 @@
+"""Web Push: subscriptions, preferences, the notifications outbox and its sender."""
