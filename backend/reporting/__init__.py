@@ -1,0 +1,1 @@
+"""Periodic reports to the Dinas: forms as data, filled offline, submitted exactly once."""
