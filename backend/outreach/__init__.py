@@ -1,0 +1,2 @@
+"""Outreach: education material, news and training events (diklat) of the Dinas and
+the koperasi (decision 0017)."""
