@@ -1,0 +1,1 @@
+"""Public complaints (pengaduan) and consultation (konsultasi) with the Dinas."""
