@@ -36,6 +36,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/statements.py
 	$(BIN)/python benchmarks/sync_ingest.py
 	$(BIN)/python benchmarks/pos_page.py
+	$(BIN)/python benchmarks/push_fanout.py
+	$(BIN)/python benchmarks/dashboard.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

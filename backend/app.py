@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any, cast
@@ -26,7 +27,9 @@ from backend.accounts.guards import require_sign_in
 from backend.accounts.web import SessionMiddleware
 from backend.asgi import RawApp, RawReceive, RawScope, RawSend
 from backend.catalog.api import CatalogController
+from backend.complaints.api import ROUTES as COMPLAINT_ROUTES
 from backend.db import close_engine, make_engine, migration_state, use_engine
+from backend.health.api import HealthController
 from backend.imports.api import ImportsController
 from backend.inventory.api import InventoryController
 from backend.ledger.api import (
@@ -35,12 +38,18 @@ from backend.ledger.api import (
     equity_changes,
     general_ledger,
 )
+from backend.loans.api import LoansController
 from backend.logging import configure_logging, get_logger
 from backend.members.api import check_nik, list_members
+from backend.outreach.api import ROUTES as OUTREACH_ROUTES
 from backend.pos.api import PosController, TokenController, ingest_sales, sync, upload_sales_csv
+from backend.push.api import PushController
 from backend.ratelimit import RateLimiter
+from backend.reporting.api import ReportsController
 from backend.savings.api import SavingsController
 from backend.settings import Settings
+from backend.shu.api import ShuController
+from backend.supervision.api import supervision_routes
 from backend.system.api import health
 from backend.tenancy.api import DirectoryController
 from backend.web import EXCEPTION_HANDLERS, RequestContext, security_headers_hook
@@ -70,9 +79,16 @@ class KoroenaApp(Litestar):
             )
 
 
-def create_app(settings: Settings | None = None, engine: Engine[Any] | None = None) -> KoroenaApp:
+def create_app(
+    settings: Settings | None = None,
+    engine: Engine[Any] | None = None,
+    *,
+    push_worker: bool = False,
+) -> KoroenaApp:
     """The ASGI app. `engine`: an engine the caller already opened and will close (tests
-    share theirs); by default the app makes its own and opens/closes it with its lifespan."""
+    share theirs); by default the app makes its own and opens/closes it with its lifespan.
+    `push_worker`: also run the push sender in this process for the app's lifetime
+    (`koroena serve` does unless KOROENA_PUSH_WORKER=false; tests turn it on themselves)."""
     settings = settings if settings is not None else Settings.from_env()
     configure_logging(settings)
     owns_engine = engine is None
@@ -91,9 +107,22 @@ def create_app(settings: Settings | None = None, engine: Engine[Any] | None = No
                 pending=state.pending,
                 hint="run `koroena migrate` before serving",
             )
+        push_stop = asyncio.Event()
+        push_task: asyncio.Task[None] | None = None
+        if push_worker and state.is_current:
+            from backend.push.worker import run_in_background
+            from backend.scheduled import JOBS
+
+            push_task = asyncio.create_task(run_in_background(settings, push_stop, JOBS))
         try:
             yield
         finally:
+            if push_task is not None:
+                push_stop.set()  # the round in progress finishes (each push has a timeout)
+                try:
+                    await asyncio.wait_for(push_task, timeout=30)
+                except TimeoutError:
+                    log.warning("push_worker_stop_timeout")
             if owns_engine:
                 await close_engine(engine)
 
@@ -120,6 +149,7 @@ def create_app(settings: Settings | None = None, engine: Engine[Any] | None = No
             general_ledger,
             equity_changes,
             SavingsController,
+            LoansController,
             CatalogController,
             InventoryController,
             sync,
@@ -127,6 +157,13 @@ def create_app(settings: Settings | None = None, engine: Engine[Any] | None = No
             TokenController,
             ingest_sales,
             upload_sales_csv,
+            ShuController,
+            *supervision_routes(settings),
+            ReportsController,
+            HealthController,
+            PushController,
+            *OUTREACH_ROUTES,
+            *COMPLAINT_ROUTES,
         ],
     )
     app = KoroenaApp(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -41,6 +42,8 @@ async def _demo(settings: Settings, first_run_only: bool) -> int:
     from backend.demo.books import load_demo_books
     from backend.demo.service import load_demo
     from backend.inventory.demo import load_demo_stock
+    from backend.loans.demo import load_demo_loans
+    from backend.reporting.demo import load_demo_reports
     from backend.tenancy.tables import Region
 
     async with connected(settings):
@@ -52,6 +55,10 @@ async def _demo(settings: Settings, first_run_only: bool) -> int:
         result.created["journal_entry"] = await load_demo_books(date.today())
         # After the books: the opening stock's purchases post entries of their own.
         result.created["stock_movement"] = await load_demo_stock(date.today())
+        # After the books (whose savings the loans' limit reads): loans paid out and repaid.
+        result.created["loan"] = await load_demo_loans(date.today())
+        # After the books and the stock: the reports declare what the books say.
+        result.created["report_submission"] = await load_demo_reports(date.today())
         if not result.total_created:
             _print("Data contoh sudah lengkap; tidak ada yang diubah.")
             return 0
@@ -93,7 +100,7 @@ def _serve(settings: Settings) -> int:
         "  Tekan Ctrl+C untuk berhenti.\n"
     )
     config = uvicorn.Config(
-        create_app(settings),
+        create_app(settings, push_worker=settings.push_worker),
         host=settings.host,
         port=settings.port,
         access_log=False,  # our middleware logs each request with its request id
@@ -141,6 +148,38 @@ async def _invite(
     return 0
 
 
+async def _worker(settings: Settings, once: bool, concurrency: int | None) -> int:
+    """The push sender as its own process: until SIGTERM/Ctrl+C (the round in progress
+    finishes first), or with --once until nothing is due."""
+    import signal
+
+    from backend.logging import configure_logging
+    from backend.push.worker import PushWorker, WorkerConfig
+    from backend.scheduled import JOBS
+
+    configure_logging(settings)
+    overrides = {"concurrency": concurrency} if concurrency else {}
+    config = WorkerConfig.from_settings(settings, **overrides)
+    async with connected(settings):
+        await ensure_current()
+        jobs = () if once else JOBS  # --once drains the outbox only
+        async with PushWorker(config, name=f"worker-{os.getpid()}", jobs=jobs) as worker:
+            if once:
+                stats = await worker.run_until_idle()
+                _print(
+                    f"Notifikasi: {stats.sent} terkirim, {stats.retried} dicoba lagi nanti, "
+                    f"{stats.gone} perangkat sudah tidak ada, {stats.failed} gagal."
+                )
+                return 0
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGTERM, signal.SIGINT):
+                loop.add_signal_handler(signum, stop.set)
+            _print(f"Pengirim notifikasi berjalan (paling banyak {config.concurrency} sekaligus).")
+            await worker.run(stop)
+    return 0
+
+
 def _print_invitation(url: str, expires_at: datetime, who: str) -> None:
     _print(f"Undangan untuk {who}:\n\n  {url}\n")
     _print(
@@ -172,6 +211,15 @@ def build_parser() -> argparse.ArgumentParser:
     invite.add_argument("--role", required=True, choices=["dinas", "pengurus", "kasir", "anggota"])
     invite.add_argument("--name", required=True, help="the invitee's name")
     invite.add_argument("--member", help="member number, required for role anggota")
+    worker = sub.add_parser(
+        "worker", help="send push notifications from the outbox (its own process)"
+    )
+    worker.add_argument("--once", action="store_true", help="send what is due now, then exit")
+    worker.add_argument(
+        "--concurrency",
+        type=int,
+        help="pushes in flight at once (default KOROENA_PUSH_CONCURRENCY)",
+    )
     bk = sub.add_parser("backup", help="write a consistent copy of the database to PATH")
     bk.add_argument("path", type=Path)
     rs = sub.add_parser("restore", help="replace the database with the backup at PATH")
@@ -215,6 +263,8 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(
                 _invite(settings, args.koperasi, args.region, args.role, args.name, args.member)
             )
+        if args.command == "worker":
+            return asyncio.run(_worker(settings, args.once, args.concurrency))
         if args.command == "backup":
             written = backup(settings, args.path)
             _print(f"Cadangan tersimpan di {written}")

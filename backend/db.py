@@ -35,6 +35,15 @@ CONTEXTS: tuple[str, ...] = (
     "savings",
     "inventory",
     "pos",
+    "loans",
+    "shu",
+    "reporting",
+    "supervision",
+    "push",
+    "health",
+    "outreach",
+    "complaints",
+    "dashboard",
 )
 
 

@@ -20,6 +20,15 @@ APP_REGISTRY = AppRegistry(
         "backend.savings.piccolo_app",
         "backend.inventory.piccolo_app",
         "backend.pos.piccolo_app",
+        "backend.loans.piccolo_app",
+        "backend.shu.piccolo_app",
+        "backend.push.piccolo_app",
+        "backend.reporting.piccolo_app",
+        "backend.supervision.piccolo_app",
+        "backend.health.piccolo_app",
+        "backend.outreach.piccolo_app",
+        "backend.complaints.piccolo_app",
+        "backend.dashboard.piccolo_app",
     ]
 )
 

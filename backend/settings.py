@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+
+# What push services accept as the VAPID `sub` claim (RFC 8292: a mailto: or https: URI;
+# pywebpush's py_vapid refuses a port or a path in the https form).
+_VAPID_SUBJECT = re.compile(
+    r"mailto:[^@\s]+@[^@\s]+|https://(localhost|[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+)"
+)
 
 
 class SettingsError(ValueError):
@@ -49,6 +56,8 @@ class Settings:
     # Origins the ReactPy websocket accepts; empty means "derived from allowed_hosts and port".
     allowed_origins: tuple[str, ...] = ()
     max_request_bytes: int = 1_000_000
+    # Legality documents (PDF and images) a koperasi uploads for the Dinas.
+    max_document_bytes: int = 5 * 1024 * 1024
     sqlite_busy_timeout_s: int = 30
     default_language: str = "id"
     log_json: bool = False
@@ -67,6 +76,22 @@ class Settings:
     auth_attempts_per_minute: int = 60
     # Where invitation links point (printed by the CLI); empty: http://{rp_id}:{port}.
     public_url: str = ""
+    # Web Push (backend/push): the VAPID contact push services see (mailto: or https:;
+    # empty: derived from the public address), whether `serve` runs the sender in-process,
+    # how many pushes are in flight at once, how long a push service keeps a notification
+    # for a phone that is off (and how long the sender keeps trying), and which push
+    # services subscriptions may point at (`*.` allows sub-domains).
+    vapid_subject: str = ""
+    push_worker: bool = True
+    push_concurrency: int = 50
+    push_ttl_hours: int = 24
+    push_endpoint_hosts: tuple[str, ...] = (
+        "fcm.googleapis.com",
+        "android.googleapis.com",
+        "updates.push.services.mozilla.com",
+        "*.notify.windows.com",
+        "*.push.apple.com",
+    )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -96,6 +121,10 @@ class Settings:
             values["max_request_bytes"] = _int(
                 "KOROENA_MAX_REQUEST_BYTES", env["KOROENA_MAX_REQUEST_BYTES"], minimum=1024
             )
+        if "KOROENA_MAX_DOCUMENT_BYTES" in env:
+            values["max_document_bytes"] = _int(
+                "KOROENA_MAX_DOCUMENT_BYTES", env["KOROENA_MAX_DOCUMENT_BYTES"], minimum=1024
+            )
         if "KOROENA_LANGUAGE" in env:
             language = env["KOROENA_LANGUAGE"].strip()
             if language not in {"id", "en"}:
@@ -117,6 +146,20 @@ class Settings:
                 values[key] = _int(name, env[name], minimum=minimum)
         if "KOROENA_HTTPS" in env:
             values["https"] = _bool("KOROENA_HTTPS", env["KOROENA_HTTPS"])
+        if "KOROENA_VAPID_SUBJECT" in env:
+            values["vapid_subject"] = env["KOROENA_VAPID_SUBJECT"].strip()
+        if "KOROENA_PUSH_WORKER" in env:
+            values["push_worker"] = _bool("KOROENA_PUSH_WORKER", env["KOROENA_PUSH_WORKER"])
+        if "KOROENA_PUSH_CONCURRENCY" in env:
+            values["push_concurrency"] = _int(
+                "KOROENA_PUSH_CONCURRENCY", env["KOROENA_PUSH_CONCURRENCY"], minimum=1
+            )
+        if "KOROENA_PUSH_TTL_HOURS" in env:
+            values["push_ttl_hours"] = _int(
+                "KOROENA_PUSH_TTL_HOURS", env["KOROENA_PUSH_TTL_HOURS"], minimum=1
+            )
+        if "KOROENA_PUSH_ENDPOINT_HOSTS" in env:
+            values["push_endpoint_hosts"] = _list(env["KOROENA_PUSH_ENDPOINT_HOSTS"].lower())
         settings = replace(base, **values)
         settings.validate()
         return settings
@@ -130,6 +173,15 @@ class Settings:
         url = self.database_url
         if url and not url.startswith(("postgres://", "postgresql://", "sqlite:///")):
             raise SettingsError("KOROENA_DATABASE_URL must start with postgresql:// or sqlite:///")
+        if self.vapid_subject and not _VAPID_SUBJECT.fullmatch(self.vapid_subject):
+            raise SettingsError(
+                "KOROENA_VAPID_SUBJECT must be mailto:someone@example.id or https://host.example.id"
+                " (push services accept no port or path there)"
+            )
+        if not 1 <= self.push_concurrency <= 1000:
+            raise SettingsError("KOROENA_PUSH_CONCURRENCY must be between 1 and 1000")
+        if self.push_ttl_hours > 24 * 28:
+            raise SettingsError("KOROENA_PUSH_TTL_HOURS must be at most 672 (28 days)")
 
     @property
     def is_postgres(self) -> bool:
@@ -150,6 +202,15 @@ class Settings:
         default_port = 443 if self.https else 80
         port = "" if self.port == default_port else f":{self.port}"
         return f"{scheme}://{self.rp_id}{port}"
+
+    @property
+    def push_subject(self) -> str:
+        """The VAPID `sub` claim: who a push service contacts about our pushes."""
+        if self.vapid_subject:
+            return self.vapid_subject
+        if self.https:
+            return f"https://{self.rp_id}"
+        return f"mailto:admin@{self.rp_id}"
 
     @property
     def origins(self) -> tuple[str, ...]:

@@ -28,6 +28,7 @@ from backend.accounts.sessions import CurrentUser, Grant
 from backend.accounts.web import client_ip, now_utc, user_of
 from backend.errors import AppError
 from backend.formatting import long_date, rupiah
+from backend.push import service as push_service
 from backend.ratelimit import RateLimiter
 from backend.tenancy import service as tenancy
 from backend.texts import N_
@@ -49,6 +50,7 @@ from frontend.personal import (
     script_messages,
     when,
 )
+from frontend.push_pages import PUSH_JS, notifications_section
 
 PASSKEY_JS = "/static/passkey.js"
 ACCOUNT_JS = "/static/account.js"
@@ -84,6 +86,10 @@ SCRIPT_MESSAGES: dict[str, str] = {
     "unsent_sales": N_(
         "Belum bisa keluar: {count} penjualan di kasir ponsel ini belum terkirim. Buka Kasir "
         "saat ada sinyal agar terkirim dulu."
+    ),
+    "unsent_reports": N_(
+        "Belum bisa keluar: {count} laporan ke Dinas di ponsel ini belum terkirim. Buka "
+        "Laporan saat ada sinyal agar terkirim dulu."
     ),
     "copied": N_("Tautan disalin."),
     "copy_failed": N_("Tautan tidak bisa disalin otomatis. Tekan lama tautan untuk menyalinnya."),
@@ -133,6 +139,28 @@ AUDIT_ACTIONS: dict[str, str] = {
     "stock_purchase": N_("Pembelian barang dicatat"),
     "stock_adjustment": N_("Penyesuaian stok dicatat"),
     "stock_count": N_("Stok opname dicatat"),
+    "loan_product_created": N_("Produk pinjaman ditambahkan"),
+    "loan_product_changed": N_("Produk pinjaman diubah"),
+    "loan_applied": N_("Pinjaman diajukan"),
+    "loan_approved": N_("Pengajuan pinjaman disetujui"),
+    "loan_rejected": N_("Pengajuan pinjaman ditolak"),
+    "loan_cancelled": N_("Pengajuan pinjaman dibatalkan"),
+    "loan_disbursed": N_("Pinjaman dicairkan"),
+    "loan_payment": N_("Angsuran pinjaman diterima"),
+    "loan_payoff": N_("Pinjaman dilunasi lebih awal"),
+    "loan_payment_reversed": N_("Pembayaran pinjaman dibatalkan"),
+    "loan_written_off": N_("Pinjaman dihapusbukukan"),
+    "ppap_posted": N_("Penyesuaian PPAP dibukukan"),
+    "shu_allocation_changed": N_("Ketentuan pembagian SHU diubah"),
+    "shu_posted": N_("Pembagian SHU dibukukan"),
+    "legality_profile_changed": N_("Profil legalitas koperasi diubah"),
+    "legality_amendments_changed": N_("Daftar perubahan akta diubah"),
+    "legality_board_changed": N_("Susunan pengurus dan pengawas diubah"),
+    "legality_document_uploaded": N_("Dokumen legalitas diunggah"),
+    "legality_document_deleted": N_("Dokumen legalitas dihapus"),
+    "legality_profile_verified": N_("Profil legalitas diperiksa Dinas"),
+    "legality_document_verified": N_("Dokumen legalitas diperiksa Dinas"),
+    "report_submitted": N_("Laporan ke Dinas dikirim"),
 }
 
 # Whom each role may invite (the server decides; this only shapes the form).
@@ -378,6 +406,7 @@ async def invitation_page(
 
 ACCOUNT_MESSAGES = (
     "unsent_sales",
+    "unsent_reports",
     "unsupported",
     "cancelled_create",
     "exists",
@@ -845,6 +874,8 @@ async def account_page(request: Request[Any, Any, Any]) -> Response[Any]:
     language = language_of_request(request)
     _ = translator(language)
     keys = await passkeys.list_passkeys(user.user_id)
+    push_devices = await push_service.devices(user.user_id)
+    push_topics = await push_service.preferences(user.user_id, [g.role for g in user.grants])
     actor = user.actor
     may_invite = actor is not None and actor.role in INVITABLE
     events: list[audit.AuditEntry] = []
@@ -878,6 +909,7 @@ async def account_page(request: Request[Any, Any, Any]) -> Response[Any]:
             _invite_section(user, region_koperasi, _),
             _people_section(user, roles, language, _),
             _passkeys_section(keys, language, _),
+            notifications_section(push_devices, push_topics, language, _),
             _audit_section(events, koperasi_names, language, _) if may_invite else "",
             _sign_out_section(_),
             class_="panels",
@@ -891,7 +923,7 @@ async def account_page(request: Request[Any, Any, Any]) -> Response[Any]:
         title=_("Akun saya"),
         main_html=main,
         user=user,
-        scripts=(ACCOUNT_JS,),
+        scripts=(ACCOUNT_JS, PUSH_JS),
         status=200,
         headers=PERSONAL_HEADERS,
         meta={"csrf-token": user.csrf_token},

@@ -142,20 +142,46 @@ def account_link(signed_in: bool, _: Translate) -> tuple[str, str]:
 def role_links(role: str | None, _: Translate) -> list[tuple[str, str]]:
     """The header's work items for the active role: the books for pengurus and Dinas,
     the savings counter and the shop for pengurus and kasir (the till for kasir), their
-    own savings for an anggota."""
+    own savings for an anggota, the news for everyone signed in (the Dinas also writes
+    education material and plans trainings there). No role (the public): education and
+    trainings."""
     links = {
+        "": [
+            ("/edukasi", _("Edukasi")),
+            ("/pelatihan", _("Pelatihan")),
+            ("/pengaduan", _("Pengaduan")),
+        ],
         "pengurus": [
             ("/pembukuan", _("Pembukuan")),
             ("/simpanan/loket", _("Simpanan")),
             ("/toko", _("Toko")),
+            ("/pinjaman/kelola", _("Pinjaman")),
+            ("/shu", _("SHU & RAT")),
+            ("/laporan", _("Laporan Dinas")),
+            ("/rekam", _("Rekam koperasi")),
+            ("/konsultasi", _("Konsultasi")),
+            ("/berita", _("Berita")),
         ],
-        "dinas": [("/pembukuan", _("Pembukuan"))],
+        "dinas": [
+            ("/pembukuan", _("Pembukuan")),
+            ("/pengawasan/laporan", _("Laporan koperasi")),
+            ("/pengawasan", _("Pengawasan")),
+            ("/pengawasan/pengaduan", _("Pengaduan")),
+            ("/berita", _("Berita & diklat")),
+        ],
         "kasir": [
             ("/kasir", _("Kasir")),
             ("/simpanan/loket", _("Simpanan")),
             ("/toko/stok", _("Stok")),
+            ("/pinjaman/kelola", _("Pinjaman")),
+            ("/berita", _("Berita")),
         ],
-        "anggota": [("/simpanan", _("Simpanan saya"))],
+        "anggota": [
+            ("/simpanan", _("Simpanan saya")),
+            ("/pinjaman", _("Pinjaman saya")),
+            ("/shu/saya", _("SHU saya")),
+            ("/berita", _("Berita")),
+        ],
     }
     return links.get(role or "", [])
 
@@ -220,6 +246,15 @@ def frame_html(
         "div",
         header,
         element("main", main_html, id="main", class_="content", tabindex="-1"),
-        element("footer", text_element("p", footer), class_="footer"),
+        element(
+            "footer",
+            text_element("p", footer),
+            # Public complaints (decision 0019): reachable from every page, signed in or not.
+            element(
+                "p",
+                text_element("a", _("Pengaduan & konsultasi"), href="/pengaduan"),
+            ),
+            class_="footer",
+        ),
         class_="frame",
     )

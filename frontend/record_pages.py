@@ -1027,6 +1027,14 @@ def record_html(
         )
         + _jump_links(_)
         + el(
+            "p",
+            tx(
+                "a",
+                _("Penilaian kesehatan koperasi dan riwayatnya"),
+                href="/kesehatan" if mode == "pengurus" else f"/pengawasan/kesehatan/{k.slug}",
+            ),
+        )
+        + el(
             "div",
             _compliance_sections(record.compliance, _, language),
             kuk_section(record.kuk, record.today, _, language),

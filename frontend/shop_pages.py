@@ -644,7 +644,16 @@ async def catalog_page(
         _stylesheet()
         + tx("h1", _("Toko"))
         + _lead(user, (STOCK_PATH, _("Lihat stok barang")), intro)
-        + (el("p", tx("a", _("Integrasi toko"), href="/toko/integrasi")) if manager else "")
+        + (
+            el(
+                "p",
+                tx("a", _("Buka kasir di perangkat ini"), href="/kasir"),
+                " · ",
+                tx("a", _("Integrasi toko"), href="/toko/integrasi"),
+            )
+            if manager
+            else ""
+        )
         + noscript(_)
         + message_boxes()
         + el("div", *sections, class_="panels")

@@ -25,16 +25,30 @@ from backend.asgi import RawReceive, RawScope, RawSend
 from backend.settings import Settings
 from frontend.account_pages import account_page, invitation_page, sign_in_page
 from frontend.books import BOOKS_PAGES
+from frontend.complaint_pages import COMPLAINT_PAGES, complaint_module_route
+from frontend.complaint_pages import module_paths as complaint_module_paths
+from frontend.complaint_pages import precache_urls as complaint_precache_urls
+from frontend.dashboard_pages import DASHBOARD_PAGES
 from frontend.data import PrerenderState
 from frontend.document import REACTPY_PREFIX, THEME_COLOR, frame_html, local_path, page
+from frontend.education_pages import EDUCATION_PAGES
+from frontend.health_pages import HEALTH_PAGES
 from frontend.i18n import LANGUAGE_COOKIE, LANGUAGES, language_from_headers, translator
 from frontend.import_pages import imports_page
 from frontend.integration_pages import INTEGRATION_PAGES
+from frontend.loan_pages import LOAN_PAGES
+from frontend.news_pages import NEWS_PAGES
 from frontend.pos_page import module_paths, pos_module_route, pos_page
 from frontend.pos_page import precache_urls as pos_precache_urls
 from frontend.prerender import prerender
+from frontend.record_pages import RECORD_PAGES
+from frontend.report_pages import REPORT_PAGES, forms_module_route
+from frontend.report_pages import module_paths as report_module_paths
+from frontend.report_pages import precache_urls as report_precache_urls
 from frontend.savings_pages import savings_counter_page, savings_page, savings_receipt_page
 from frontend.shop_pages import SHOP_PAGES
+from frontend.shu_pages import SHU_PAGES
+from frontend.training_pages import TRAINING_PAGES
 
 STATIC_DIR = Path(__file__).parent / "static"
 SERVICE_WORKER_DIR = Path(__file__).resolve().parents[1] / "service_worker"
@@ -185,6 +199,8 @@ def precache_urls() -> list[str]:
     ]
     urls += [f"{REACTPY_PREFIX}static/{p.name}" for p in sorted(REACTPY_STATIC_DIR.glob("*.js"))]
     urls += pos_precache_urls()  # the till opens with no signal at all
+    urls += report_precache_urls()  # so do the report forms
+    urls += complaint_precache_urls()  # and the public complaint form
     return urls
 
 
@@ -195,7 +211,7 @@ def service_worker_source() -> str:
     template = (SERVICE_WORKER_DIR / "sw.js").read_text(encoding="utf-8")
     digest = hashlib.sha256(template.encode())
     paths = sorted(STATIC_DIR.rglob("*")) + sorted(REACTPY_STATIC_DIR.glob("*.js"))
-    for path in paths + module_paths():
+    for path in paths + module_paths() + report_module_paths() + complaint_module_paths():
         if path.is_file():
             digest.update(path.read_bytes())
     return template.replace("__CACHE_VERSION__", digest.hexdigest()[:12]).replace(
@@ -293,8 +309,20 @@ def ui_router(settings: Settings) -> Router:
             *BOOKS_PAGES,
             *SHOP_PAGES,
             *INTEGRATION_PAGES,
+            *LOAN_PAGES,
+            *SHU_PAGES,
+            *HEALTH_PAGES,
+            *RECORD_PAGES,
+            *DASHBOARD_PAGES,
+            *NEWS_PAGES,
+            *EDUCATION_PAGES,
+            *TRAINING_PAGES,
             pos_page,
             pos_module_route(),
+            *REPORT_PAGES,
+            *COMPLAINT_PAGES,
+            complaint_module_route(),
+            forms_module_route(),
             manifest,
             switch_language,
             _service_worker_route(),

@@ -10,11 +10,15 @@ from typing import Any
 from piccolo.table import Table
 
 from backend.catalog.tables import Product
+from backend.complaints.demo import load_demo_complaints
 from backend.db import write_transaction
 from backend.demo import data
+from backend.health.demo import load_demo_assessments
 from backend.ledger.service import ensure_chart
 from backend.members.domain import format_member_number, parse_nik
 from backend.members.tables import Member
+from backend.outreach.demo import load_demo_outreach
+from backend.supervision.demo import load_demo_records
 from backend.tenancy.tables import Koperasi, Outlet, Region
 
 
@@ -117,4 +121,13 @@ async def load_demo(today: date | None = None) -> DemoResult:
         result.created["product"] = await _insert_missing(Product, products, ("koperasi", "sku"))
         # Every koperasi keeps books from day one.
         result.created["ledger_account"] = sum([await ensure_chart(kid) for kid in ids.values()])
+    # Legality records (profiles, board, documents) of the demo koperasi, varied for the
+    # compliance calendar.
+    result.created["legality"] = await load_demo_records(today)
+    # Past final health assessments of two koperasi, so their record shows a trend.
+    result.created["health_assessment"] = await load_demo_assessments(today)
+    # Education material, news and trainings of the region (decision 0017).
+    result.created["outreach"] = await load_demo_outreach(today)
+    # Complaints and a consultation on the Dinas's desk (decision 0019).
+    result.created["complaints"] = await load_demo_complaints(today)
     return result

@@ -20,7 +20,7 @@ import asyncio
 import random
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -53,6 +53,17 @@ _DUE = (
     "((status = 'pending' AND next_attempt_at <= {}) OR"
     " (status = 'sending' AND claimed_until <= {}))"
 )
+
+
+@dataclass(frozen=True)
+class TimedJob:
+    """Work that must happen on a clock (e.g. the day-before training reminders). The
+    sender is the one long-running loop every deployment has, so it runs them; other
+    contexts hand theirs in where the app is composed (backend/scheduled.py)."""
+
+    name: str
+    every: timedelta
+    run: Callable[[], Awaitable[object]]
 
 
 @dataclass(frozen=True)
@@ -150,8 +161,11 @@ class PushWorker:
         name: str = "",
         clock: Callable[[], datetime] = _utc_now,
         rng: random.Random | None = None,
+        jobs: Sequence[TimedJob] = (),
     ) -> None:
         self.config = config
+        self.jobs = tuple(jobs)
+        self._jobs_ran: dict[str, datetime] = {}
         self.name = name or f"push-{uuid.uuid4().hex[:8]}"
         self.clock = clock
         self.rng = rng or random.Random()
@@ -447,6 +461,19 @@ class PushWorker:
         )
         self._last_purge = now
 
+    async def run_due_jobs(self, now: datetime) -> None:
+        """The timed jobs whose interval has passed (first round: all of them). A failing
+        job is logged and tried again at its next interval; it never stops the sending."""
+        for job in self.jobs:
+            last = self._jobs_ran.get(job.name)
+            if last is not None and now - last < job.every:
+                continue
+            self._jobs_ran[job.name] = now
+            try:
+                await job.run()
+            except Exception as exc:
+                log.error("timed_job_failed", worker=self.name, job=job.name, error=repr(exc))
+
     async def run(self, stop: asyncio.Event) -> None:
         """Send until `stop` is set: a round in progress finishes (each push has its
         timeout), then the loop ends. Errors of one round (the database away for a moment)
@@ -465,6 +492,7 @@ class PushWorker:
                 now = self.clock()
                 if self._last_purge is None or now - self._last_purge > timedelta(hours=1):
                     await self.purge(now)
+                await self.run_due_jobs(now)
                 stats = await self.run_once()
             except Exception as exc:
                 log.error("push_round_failed", worker=self.name, error=repr(exc))
@@ -488,7 +516,10 @@ class PushWorker:
             self._wake.clear()
 
 
-async def run_in_background(settings: Settings, stop: asyncio.Event) -> None:
+async def run_in_background(
+    settings: Settings, stop: asyncio.Event, jobs: Sequence[TimedJob] = ()
+) -> None:
     """The in-process sender of `koroena serve` (see backend/app.py)."""
-    async with PushWorker(WorkerConfig.from_settings(settings), name="serve") as worker:
+    config = WorkerConfig.from_settings(settings)
+    async with PushWorker(config, name="serve", jobs=jobs) as worker:
         await worker.run(stop)

@@ -11,7 +11,7 @@ from piccolo.query.functions.aggregate import Max, Sum
 
 from backend.accounts import audit
 from backend.db import is_sqlite, write_transaction
-from backend.errors import NotFound
+from backend.errors import Conflict, NotFound
 from backend.ledger.domain import Line
 from backend.ledger.service import post_entry
 from backend.ledger.tables import LedgerAccount
@@ -495,12 +495,26 @@ async def exit_member(
 ) -> ExitResult:
     """The member leaves: every savings balance (pokok, wajib, sukarela) is paid back in
     one journal entry, one movement (and receipt) per kind, and the member's status becomes
-    "keluar" — all in one transaction. (Once loans exist, an open loan must refuse this.)"""
+    "keluar" — all in one transaction. A member with an open loan (an application, an
+    approved loan or one still being repaid) cannot leave: `open_loans`."""
     async with write_transaction():
         await _lock_savings(koperasi_id)
         rules = await policy(koperasi_id)
         member = await _member(koperasi_id, member_number)
         member_id = int(member["id"])
+        # Imported here: the loans context reads savings (the limit rule) at import time.
+        from backend.loans.service import has_open_loans
+
+        if member["status"] != MemberStatus.KELUAR.value and await has_open_loans(
+            koperasi_id, member_id
+        ):
+            raise Conflict(
+                "open_loans",
+                N_(
+                    "Anggota ini masih memiliki pinjaman yang berjalan atau pengajuan yang "
+                    "belum selesai: lunasi, batalkan atau hapus buku dulu sebelum keluar."
+                ),
+            )
         balances = await _balances(koperasi_id, member_id)
         last = (
             await SavingsMovement.select(Max(SavingsMovement.movement_date, alias="last"))
@@ -684,3 +698,69 @@ async def set_policy(
                 changes=changes,
             )
     return _settings(new, locked)
+
+
+# Credits many members at once (their SHU, decided elsewhere)
+
+CREDIT_BATCH = 500  # rows per INSERT: well under SQLite's limit of bound parameters
+
+
+async def credit_sukarela(
+    koperasi_id: int,
+    entry_id: int,
+    movement_date: date,
+    amounts: dict[int, int],
+    *,
+    created_by: int | None = None,
+) -> dict[int, int]:
+    """Deposit into many members' simpanan sukarela inside the caller's transaction, each
+    as a movement (with its own receipt number) linked to the one journal entry the caller
+    has just posted in that transaction, which credits the sukarela account with the sum
+    of `amounts` (member id -> whole rupiah > 0). The caller owns the decision and the
+    entry (e.g. the SHU distribution); this keeps the member sub-ledger in step with it.
+    Returns member id -> receipt number."""
+    if not amounts:
+        return {}
+    if any(isinstance(a, bool) or not isinstance(a, int) or a <= 0 for a in amounts.values()):
+        raise ValueError("every credit must be whole rupiah above zero")
+    async with write_transaction():
+        await _lock_savings(koperasi_id)
+        entry = await SavingsMovement.raw(
+            "SELECT id FROM journal_entry WHERE id = {} AND koperasi_id = {}",
+            entry_id,
+            koperasi_id,
+        ).run()
+        if not entry:
+            raise NotFound("entry_not_found", N_("Jurnal tidak ditemukan."))
+        member_ids = sorted(amounts)
+        found = 0
+        for start in range(0, len(member_ids), CREDIT_BATCH):
+            found += await Member.count().where(
+                (Member.koperasi == koperasi_id)
+                & Member.id.is_in(member_ids[start : start + CREDIT_BATCH])
+            )
+        if found != len(member_ids):
+            raise NotFound("member_not_found", N_("Anggota tidak ditemukan di koperasi ini."))
+        number = await _next_receipt_number(koperasi_id)
+        receipts: dict[int, int] = {}
+        rows: list[SavingsMovement] = []
+        for member_id in member_ids:
+            receipts[member_id] = number
+            rows.append(
+                SavingsMovement(
+                    koperasi=koperasi_id,
+                    member=member_id,
+                    kind=SavingsKind.SUKARELA.value,
+                    movement=Movement.SETOR.value,
+                    amount=amounts[member_id],
+                    signed_amount=amounts[member_id],
+                    movement_date=movement_date,
+                    receipt_number=number,
+                    entry=entry_id,
+                    created_by=created_by,
+                )
+            )
+            number += 1
+        for start in range(0, len(rows), CREDIT_BATCH):
+            await SavingsMovement.insert(*rows[start : start + CREDIT_BATCH])
+    return receipts

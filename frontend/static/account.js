@@ -46,24 +46,30 @@ export async function forgetPages() {
   }
 }
 
-/** The till's outbox on this phone (service_worker/outbox.js), or null where it cannot be
- * loaded. */
-async function tillOutbox() {
+/** The offline queues on this phone (service_worker/outbox.js): the till's outbox and the
+ * report forms; empty where they cannot be loaded. */
+async function offlineQueues() {
   try {
     await import("/sw/outbox.js");
-    return self.KoroenaOutbox || null;
+    return { till: self.KoroenaOutbox || null, reports: self.KoroenaReports || null };
   } catch {
-    return null;
+    return { till: null, reports: null };
   }
 }
 
 async function signOut(button, path) {
   busy(button, true);
-  // Sales the till on this phone has not sent yet must not be stranded by a sign-out.
-  const outbox = await tillOutbox();
-  const pending = outbox ? await outbox.pendingIfAny().catch(() => 0) : 0;
+  // Sales and reports this phone has not sent yet must not be stranded by a sign-out.
+  const queues = await offlineQueues();
+  const pending = queues.till ? await queues.till.pendingIfAny().catch(() => 0) : 0;
   if (pending > 0) {
     showError(text("unsent_sales", { count: pending }));
+    busy(button, false);
+    return;
+  }
+  const reports = queues.reports ? await queues.reports.pendingIfAny().catch(() => 0) : 0;
+  if (reports > 0) {
+    showError(text("unsent_reports", { count: reports }));
     busy(button, false);
     return;
   }
@@ -79,7 +85,9 @@ async function signOut(button, path) {
     }
   }
   await forgetPages();
-  if (outbox) await outbox.forgetPerson().catch(() => {});
+  for (const queue of [queues.till, queues.reports]) {
+    if (queue) await queue.forgetPerson().catch(() => {});
+  }
   window.location.assign("/");
 }
 

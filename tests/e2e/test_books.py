@@ -343,36 +343,36 @@ async def test_pengurus_keeps_the_chart_of_accounts(
     await form.get_by_label("Nama akun").fill("Beban transportasi")
     await form.get_by_role("button", name="Tambah akun").click()
     await expect(form.get_by_role("alert")).to_contain_text("Angka pertama kode akun")
-    await form.get_by_label("Kode akun").fill("5-2200")
+    await form.get_by_label("Kode akun").fill("5-2300")
     await form.get_by_role("button", name="Tambah akun").click()
     await expect(page.locator("#chart-section").get_by_role("status")).to_have_text(
-        "Akun 5-2200 Beban transportasi ditambahkan."
+        "Akun 5-2300 Beban transportasi ditambahkan."
     )
     row = costs.get_by_role("row", name=re.compile("Beban transportasi"))
     await expect(row).to_contain_text("Aktivitas operasi")
     await expect(row).to_contain_text("Belum dipakai")
 
-    await row.get_by_role("button", name="Ubah akun 5-2200 Beban transportasi").click()
+    await row.get_by_role("button", name="Ubah akun 5-2300 Beban transportasi").click()
     dialog = page.get_by_role("dialog", name="Ubah akun")
     await expect(dialog).to_be_visible()
     await expect(dialog.get_by_label("Nama akun")).to_be_focused()
     await dialog.get_by_label("Nama akun").fill("Beban transport dan kirim")
     await dialog.get_by_role("button", name="Simpan").click()
     await expect(page.locator("#chart-section").get_by_role("status")).to_have_text(
-        "Akun 5-2200 disimpan."
+        "Akun 5-2300 disimpan."
     )
     row = costs.get_by_role("row", name=re.compile("Beban transport dan kirim"))
     await expect(row).to_be_visible()
 
     dialogs: list[str] = []
     page.once("dialog", lambda d: _accept(dialogs, d))
-    await row.get_by_role("button", name="Hapus akun 5-2200 Beban transport dan kirim").click()
+    await row.get_by_role("button", name="Hapus akun 5-2300 Beban transport dan kirim").click()
     await expect(page.locator("#chart-section").get_by_role("status")).to_have_text(
-        "Akun 5-2200 dihapus."
+        "Akun 5-2300 dihapus."
     )
     await expect(costs.get_by_role("row", name=re.compile("Beban transport"))).to_have_count(0)
     assert dialogs == [
-        "Hapus akun 5-2200 Beban transport dan kirim? Akun ini belum pernah dipakai."
+        "Hapus akun 5-2300 Beban transport dan kirim? Akun ini belum pernah dipakai."
     ]
     await _fits(page, "/pembukuan/akun")
     assert not errors, errors

@@ -150,6 +150,9 @@ async def test_pengurus_fills_in_the_record_and_the_dinas_verifies_it(
             .get_by_role("link", name="Pengawasan")
             .click()
         )
+        await expect(page).to_have_url(re.compile(r"/pengawasan$"))
+        # From the dashboard to the region's compliance calendar.
+        await page.get_by_role("link", name="Kalender kepatuhan").first.click()
         await expect(page).to_have_url(re.compile(r"/pengawasan/kepatuhan$"))
         await expect(page.get_by_role("heading", level=1)).to_have_text("Kalender kepatuhan")
         await _axe(page, "/pengawasan/kepatuhan")

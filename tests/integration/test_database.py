@@ -48,6 +48,20 @@ NOT_TENANT_ROWS = {
     "passkey": "belongs to a person, not to a koperasi",
     "auth_session": "a signed-in browser; its active RoleGrant carries koperasi_id",
     "webauthn_challenge": "a pending passkey ceremony, minutes long",
+    "health_atmr_weight": "a region's ATMR risk weights (set by its Dinas)",
+    "health_rule_confirmation": "a Dinas officer's confirmation of a rule row for the region",
+    "push_vapid_key": "the server's one VAPID key pair",
+    "push_subscription": "a person's browser; notifications are addressed to people",
+    "push_preference": "a person's choice of topics",
+    "push_delivery": "one notification to one browser; the notification carries koperasi_id",
+    "edu_article": "education material of a region's Dinas, public",
+    "edu_attachment": "a file of an education article (region-wide)",
+    "training_event": "a training of a region's Dinas; its audience may name koperasi",
+    "complaint_secret": "the server's one key for the public forms' challenges",
+    "complaint_challenge_use": "a spent challenge of the public forms (no account, no tenant)",
+    "complaint_photo": "the photo of one complaint (the complaint carries koperasi_id)",
+    "complaint_event": "a line of one complaint's timeline (the complaint carries koperasi_id)",
+    "consultation_message": "a message of one consultation (the thread carries koperasi_id)",
 }
 
 

@@ -297,10 +297,17 @@ async def test_anonymous_is_refused_on_every_private_route(world: World) -> None
 
 @pytest.mark.parametrize("role", ROLES, ids=[r.value for r in ROLES])
 async def test_no_role_reaches_another_koperasi(world: World, role: Role) -> None:
-    for (method, path), case in CASES.items():
-        async with app_client(world.settings, origin=ORIGIN) as client:
-            await sign_in_as(client, world, world.mine[role])
-            try:
-                await case(client, world, role)
-            except AssertionError as exc:
-                raise AssertionError(f"{role.value} {method} {path}: {exc}") from exc
+    # One app for the role's whole run (building an app and its lifespan per case cost more
+    # than the cases); each case still gets a browser of its own (a fresh cookie jar).
+    async with app_client(world.settings, origin=ORIGIN) as shared:
+        for (method, path), case in CASES.items():
+            async with httpx.AsyncClient(
+                transport=shared._transport,
+                base_url=str(shared.base_url),
+                headers={"origin": ORIGIN},
+            ) as client:
+                await sign_in_as(client, world, world.mine[role])
+                try:
+                    await case(client, world, role)
+                except AssertionError as exc:
+                    raise AssertionError(f"{role.value} {method} {path}: {exc}") from exc

@@ -48,12 +48,16 @@ def test_anything_else_goes_to_the_default(target: str) -> None:
     assert local_path(target, "/akun") == "/akun"
 
 
+# Without an active role: the home page, about, and what the public may use.
+PUBLIC = ["/", "/tentang", "/edukasi", "/pelatihan", "/pengaduan"]
+
+
 @pytest.mark.parametrize(
     ("signed_in", "items"),
     [
-        (True, ["/", "/tentang", "/akun"]),
-        (False, ["/", "/tentang", "/masuk"]),
-        (None, ["/", "/tentang"]),
+        (True, [*PUBLIC, "/akun"]),
+        (False, [*PUBLIC, "/masuk"]),
+        (None, PUBLIC),
     ],
 )
 def test_frame_account_item(signed_in: bool | None, items: list[str]) -> None:
