@@ -73,7 +73,7 @@ def _has(tool: str) -> bool:
     return which(tool) is not None
 
 
-@pytest.mark.parametrize("database", ["sqlite"], indirect=True)  # SQLite's backup API
+@pytest.mark.parametrize("demo", ["sqlite"], indirect=True)  # SQLite's backup API
 async def test_sqlite_backup_is_consistent_while_writing(demo: Settings, tmp_path: Path) -> None:
     source = demo.sqlite_path
     stop = False

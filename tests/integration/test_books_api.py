@@ -138,6 +138,7 @@ async def test_pengurus_keeps_books_and_dinas_reads_them(demo: Settings) -> None
     actions = [
         row["action"]
         for row in await AuditEvent.select(AuditEvent.action).where(AuditEvent.koperasi == k)
+        if row["action"].startswith(("entry_", "period_"))  # the demo audits its own work
     ]
     assert actions == ["entry_posted", "entry_reversed", "period_closed"]
     assert len(await ledger.trial_balance(k)) > 0

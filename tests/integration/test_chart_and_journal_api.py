@@ -107,6 +107,7 @@ async def test_pengurus_keeps_the_chart(demo: Settings) -> None:
         for row in await AuditEvent.select(AuditEvent.action)
         .where(AuditEvent.koperasi == k)
         .order_by(AuditEvent.id)
+        if row["action"].startswith(("account_", "entry_"))  # the demo audits its own work
     ]
     assert actions == [
         "account_added",

@@ -161,7 +161,7 @@ async def test_register_member_validates_and_scopes(demo: Settings) -> None:
     assert await members.list_members(wilwatikta["id"], search="Siti Nurhaliza") == []
 
 
-@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("demo", ["sqlite"], indirect=True)
 async def test_sqlite_pool_reuses_connections_and_survives_errors(demo: Settings) -> None:
     from backend.db import PooledSQLiteEngine, current_engine, write_transaction
 
