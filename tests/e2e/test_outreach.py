@@ -7,7 +7,7 @@
   registers on /pelatihan; the officer marks them present; the member sees it.
 
 Every page passes axe and none scrolls sideways. The data (an article, a training, a
-member of Wilwatikta) is this test's own: the server is shared with the other tests."""
+member of KPRI Majapahit) is this test's own: the server is shared with the other tests."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from .test_accounts import Person, _axe, _link, _person, _register
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
 PHONE: ViewportSize = {"width": 390, "height": 844}
-KOPERASI = "kopjas-wilwatikta"
+KOPERASI = "kpri-majapahit"  # Wilwatikta and Kranggan: test_people counts their people
 ARTICLE = "Menyusun Neraca Koperasi Kecil"
 SLUG = "menyusun-neraca-koperasi-kecil"
 PDF_NAME = "contoh-neraca.pdf"
@@ -211,7 +211,7 @@ async def test_a_member_registers_and_the_dinas_marks_attendance(
         await form.get_by_label("Batas pendaftaran").fill(_local(now + timedelta(hours=4)))
         await form.get_by_label("Tempat").fill("Aula Dinas Koperasi Kota Mojokerto")
         await form.get_by_label("Kuota peserta").fill("25")
-        await form.get_by_label("Koperasi Jasa Angkutan Wilwatikta").check()
+        await form.get_by_label("Koperasi Konsumen Pegawai Republik Indonesia Majapahit").check()
         await form.get_by_label("Umumkan juga di halaman publik").check()
         await _axe(desk, "/pengawasan/pelatihan")
         await _no_sideways_scroll(desk)
