@@ -16,8 +16,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from backend.errors import AppError
 from backend.supervision.documents import size_text, sniff
+from backend.supervision.domain import Refused as Refused  # the shared refusal class
 from backend.texts import N_
 
 # Times are counted on the region's wall clock (WIB, like the rest of Koroena).
@@ -33,14 +33,6 @@ TOPIC_MAX = 150
 REASON_MAX = 500
 PHOTO_MAX_BYTES = 2 * 1024 * 1024
 PHOTO_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})
-
-
-class Refused(AppError):
-    """A refusal whose message has placeholders, filled in the reader's language."""
-
-    def __init__(self, code: str, message: str, status: int = 422, **params: Any) -> None:
-        super().__init__(code=code, message=message, status=status)
-        self.params = params
 
 
 class Category(StrEnum):
